@@ -1,0 +1,1 @@
+"""dayfacts: a page for every day of the year."""

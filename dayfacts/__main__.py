@@ -1,0 +1,16 @@
+"""The `dayfacts` console script: Django's management commands for this site."""
+
+import os
+import sys
+
+
+def main(argv=None):
+    """Run a management command, e.g. `dayfacts migrate` or `dayfacts import --list`."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dayfacts.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(argv or sys.argv)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,196 @@
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from dayfacts.days import MonthDay, format_year
+
+from .markup import render_markdown
+
+
+class Kind(models.TextChoices):
+    EVENT = "event", "Event"
+    BIRTH = "birth", "Birth"
+    DEATH = "death", "Death"
+    HOLIDAY = "holiday", "Holiday"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SCHEDULED = "scheduled", "Scheduled"
+    PUBLISHED = "published", "Published"
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("facts:topic", kwargs={"slug": self.slug})
+
+
+class FactQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """Facts readers may see: published, or scheduled for a time that has come."""
+        now = now or timezone.now()
+        return self.filter(
+            status__in=[Status.PUBLISHED, Status.SCHEDULED], publish_at__lte=now
+        )
+
+    def on(self, *days):
+        """Facts of one or more calendar days (MonthDay values)."""
+        condition = Q()
+        for day in days:
+            condition |= Q(month=day.month, day=day.day)
+        return self.filter(condition)
+
+    def in_month(self, month):
+        return self.filter(month=month)
+
+    def in_year(self, year):
+        return self.filter(year=year)
+
+    def featured(self):
+        return self.filter(featured=True)
+
+    def of_kind(self, kind):
+        return self.filter(kind=kind)
+
+    def events(self):
+        return self.filter(kind=Kind.EVENT)
+
+    def births(self):
+        return self.filter(kind=Kind.BIRTH)
+
+    def deaths(self):
+        return self.filter(kind=Kind.DEATH)
+
+    def births_and_deaths(self):
+        return self.filter(kind__in=[Kind.BIRTH, Kind.DEATH])
+
+    def holidays(self):
+        return self.filter(kind=Kind.HOLIDAY)
+
+    def with_topic(self, topic):
+        return self.filter(topics=topic)
+
+    def by_notability(self):
+        """Most notable first: editors' notability, then the older entry."""
+        return self.order_by("-notability", F("year").asc(nulls_last=True), "pk")
+
+    def chronological(self):
+        return self.order_by(F("year").asc(nulls_first=True), "pk")
+
+    def newest_first(self):
+        return self.order_by(F("year").desc(nulls_last=True), "-pk")
+
+    def headline(self, day):
+        """The fact a day's page leads with, or None when the day has no entries.
+
+        The rule: a featured fact of that day (the most recently updated if several);
+        otherwise the most notable event; otherwise the most notable entry of any kind.
+        """
+        on_day = self.published().on(day)
+        return (
+            on_day.featured().order_by("-updated", "pk").first()
+            or on_day.events().by_notability().first()
+            or on_day.by_notability().first()
+        )
+
+
+class Fact(models.Model):
+    month = models.PositiveSmallIntegerField()
+    day = models.PositiveSmallIntegerField()
+    year = models.IntegerField(
+        null=True, blank=True, help_text="Negative for BC (44 BC is -44); there is no year 0."
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.EVENT)
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True)
+    summary = models.TextField(
+        blank=True, help_text="One or two plain sentences, shown in lists, feeds and the API."
+    )
+    body = models.TextField(blank=True, help_text="The article, in Markdown.")
+    body_html = models.TextField(blank=True, editable=False)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="facts")
+    source_name = models.CharField(max_length=200, blank=True)
+    source_url = models.URLField(max_length=500, blank=True)
+    licence = models.CharField(max_length=100, blank=True)
+    attribution = models.CharField(max_length=300, blank=True)
+    featured = models.BooleanField(
+        default=False, help_text="Lead the day's page with this fact."
+    )
+    notability = models.IntegerField(
+        default=0, help_text="Higher comes first in the day's bounded lists."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    publish_at = models.DateTimeField(
+        default=timezone.now,
+        help_text="When a scheduled fact goes live; published facts show from this time.",
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = FactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["month", "day", "year", "pk"]
+        indexes = [
+            models.Index(fields=["month", "day", "kind", "-notability"], name="fact_day_kind"),
+            models.Index(fields=["month", "day", "featured"], name="fact_day_featured"),
+            models.Index(fields=["year", "month", "day"], name="fact_year"),
+            models.Index(fields=["status", "publish_at"], name="fact_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12) & Q(day__gte=1, day__lte=31),
+                name="fact_month_day_range",
+            ),
+            models.CheckConstraint(condition=~Q(year=0), name="fact_no_year_zero"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body)
+        if not self.slug:
+            self.slug = self.unique_slug()
+        if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+        super().save(*args, **kwargs)
+
+    def unique_slug(self):
+        """A slug from the title and the year, made unique with a counter."""
+        base = slugify(f"{self.title} {self.year_display}".strip())[:180] or "fact"
+        slug, n = base, 2
+        while Fact.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    def get_absolute_url(self):
+        return reverse("facts:fact", kwargs={"slug": self.slug})
+
+    @property
+    def monthday(self):
+        return MonthDay(self.month, self.day)
+
+    @property
+    def year_display(self):
+        return format_year(self.year)
+
+    @property
+    def is_published(self):
+        return (
+            self.status in (Status.PUBLISHED, Status.SCHEDULED)
+            and self.publish_at <= timezone.now()
+        )

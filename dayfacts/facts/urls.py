@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "facts"
+urlpatterns = [
+    path("", views.today, name="today"),
+    path("facts/<slug:slug>/", views.FactDetail.as_view(), name="fact"),
+    path("topics/", views.TopicList.as_view(), name="topics"),
+    path("topics/<slug:slug>/", views.TopicDetail.as_view(), name="topic"),
+    path("years/<year:year>/", views.YearDetail.as_view(), name="year"),
+    path("<month:month>/", views.month, name="month"),
+    path("<monthday:day>/", views.day, name="day"),
+    path("<monthday:day>/<slug:kind>/", views.day_list, name="day_list"),
+]

@@ -1,0 +1,144 @@
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.generic import DetailView, ListView
+
+from dayfacts.days import MonthDay, days_shown_on
+
+from .models import Fact, Kind, Topic
+
+# The kinds of the day page's "see all" lists, by their URL word.
+LIST_KINDS = {
+    "events": ("Events", [Kind.EVENT]),
+    "births": ("Births", [Kind.BIRTH]),
+    "deaths": ("Deaths", [Kind.DEATH]),
+    "holidays": ("Holidays & Observances", [Kind.HOLIDAY]),
+}
+
+
+def neighbour(day):
+    """A neighbouring day with the fact its page leads with, for Previous/Next links."""
+    return {"day": day, "headline": Fact.objects.headline(day)}
+
+
+def day_context(days, *, today=None):
+    """Everything a day page shows, with each list bounded to the most notable entries."""
+    limit = settings.DAYFACTS_DAY_PAGE_LIMIT
+    primary = days[0]
+    headline = Fact.objects.headline(primary)
+    on_days = Fact.objects.published().on(*days).prefetch_related("topics")
+    if headline:
+        on_days = on_days.exclude(pk=headline.pk)
+    counts = dict(
+        on_days.order_by().values_list("kind").annotate(n=Count("pk")).values_list("kind", "n")
+    )
+
+    def top(kind):
+        return sorted(on_days.of_kind(kind).by_notability()[:limit],
+                      key=lambda fact: (fact.year is None, fact.year or 0))
+
+    return {
+        "day": primary,
+        "days": days,
+        "headline": headline,
+        "events": top(Kind.EVENT),
+        "births": top(Kind.BIRTH),
+        "deaths": top(Kind.DEATH),
+        "holidays": sorted(on_days.holidays().by_notability()[:limit], key=lambda f: f.title),
+        "counts": counts,
+        "limit": limit,
+        "previous": neighbour(primary.previous),
+        "next": neighbour(primary.next),
+        "today": today,
+    }
+
+
+def today(request):
+    """Today's page in the site's time zone; its canonical address is the day's page."""
+    date = timezone.localdate()
+    context = day_context(days_shown_on(date), today=date)
+    return render(request, "facts/day.html", context)
+
+
+def day(request, day):
+    return render(request, "facts/day.html", day_context([day]))
+
+
+def day_list(request, day, kind):
+    """The full, paginated list of one kind of entry for a day."""
+    if kind not in LIST_KINDS:
+        raise Http404("No such list.")
+    heading, kinds = LIST_KINDS[kind]
+    facts = Fact.objects.published().on(day).filter(kind__in=kinds).chronological()
+    page = Paginator(facts, 100).get_page(request.GET.get("page"))
+    return render(request, "facts/day_list.html",
+                  {"day": day, "heading": heading, "kind": kind, "page": page})
+
+
+def month(request, month):
+    days = MonthDay.in_month(month)
+    headlines = {day: Fact.objects.headline(day) for day in days}
+    return render(request, "facts/month.html", {
+        "month": days[0], "headlines": headlines.items(),
+        "previous": MonthDay(12 if month == 1 else month - 1, 1),
+        "next": MonthDay(1 if month == 12 else month + 1, 1),
+    })
+
+
+class FactDetail(DetailView):
+    template_name = "facts/fact.html"
+
+    def get_queryset(self):
+        return Fact.objects.published().prefetch_related("topics")
+
+    def get_context_data(self, **kwargs):
+        day = self.object.monthday
+        return super().get_context_data(
+            day=day, previous=neighbour(day.previous), next=neighbour(day.next), **kwargs
+        )
+
+
+class TopicList(ListView):
+    template_name = "facts/topic_list.html"
+    context_object_name = "topics"
+
+    def get_queryset(self):
+        return Topic.objects.annotate(n=Count("facts")).filter(n__gt=0).order_by("name")
+
+
+class TopicDetail(ListView):
+    template_name = "facts/topic.html"
+    paginate_by = 100
+    context_object_name = "facts"
+
+    def get_queryset(self):
+        self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
+        return Fact.objects.published().with_topic(self.topic).order_by("month", "day", "year")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(topic=self.topic, **kwargs)
+
+
+class YearDetail(ListView):
+    template_name = "facts/year.html"
+    paginate_by = 100
+    context_object_name = "facts"
+
+    def get_queryset(self):
+        return Fact.objects.published().in_year(self.kwargs["year"]).order_by("month", "day", "pk")
+
+    def get_context_data(self, **kwargs):
+        year = self.kwargs["year"]
+        return super().get_context_data(year=year, previous_year=-1 if year == 1 else year - 1,
+                                        next_year=1 if year == -1 else year + 1, **kwargs)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)
