@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_tasks",
     "django_tasks_db",
+    "django_ratelimit",
     "dayfacts.days",
     "dayfacts.facts",
     "dayfacts.comments",

@@ -1,0 +1,71 @@
+"""`dayfacts serve`: the web server and the site's background processes, under one command."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from django.core.management.base import BaseCommand
+
+# The background processes that run beside the web server, as `dayfacts` subcommands.
+# Each is optional: it runs when its command exists.
+BACKGROUND = [
+    ("worker", ["worker"]),
+    ("scheduler", ["newsletter", "tick", "--loop"]),
+]
+
+
+class Command(BaseCommand):
+    help = "Serve the site with gunicorn, and run the task worker and the newsletter scheduler."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 2)),
+            help="Web server worker processes (default: WEB_CONCURRENCY or 2).",
+        )
+        parser.add_argument(
+            "--web-only", action="store_true", help="Run only the web server, no background work."
+        )
+
+    def handle(self, *args, host, port, workers, web_only, **options):
+        from django.core.management import get_commands
+
+        web = [
+            sys.executable, "-m", "gunicorn", "dayfacts.wsgi:application",
+            "--bind", f"{host}:{port}", "--workers", str(workers),
+            "--access-logfile", "-", "--graceful-timeout", "10",
+        ]
+        children = {"web": subprocess.Popen(web)}
+        if not web_only:
+            available = get_commands()
+            for name, argv in BACKGROUND:
+                if argv[0] in available:
+                    children[name] = subprocess.Popen([sys.executable, "-m", "dayfacts", *argv])
+        self.stdout.write(f"Serving on http://{host}:{port}/ ({', '.join(children)})")
+        self._supervise(children)
+
+    def _supervise(self, children):
+        """Wait until any child exits or a signal arrives, then stop them all."""
+        stopping = False
+
+        def stop(signum, frame):
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        try:
+            while not stopping and all(child.poll() is None for child in children.values()):
+                time.sleep(0.5)
+        finally:
+            for child in children.values():
+                if child.poll() is None:
+                    child.terminate()
+            for child in children.values():
+                try:
+                    child.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    child.kill()
