@@ -169,6 +169,9 @@ class Fact(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("facts:fact", kwargs={"slug": self.slug})
+
     def unique_slug(self):
         """A slug from the title and the year, made unique with a counter."""
         base = slugify(f"{self.title} {self.year_display}".strip())[:180] or "fact"
@@ -176,9 +179,6 @@ class Fact(models.Model):
         while Fact.objects.filter(slug=slug).exclude(pk=self.pk).exists():
             slug, n = f"{base}-{n}", n + 1
         return slug
-
-    def get_absolute_url(self):
-        return reverse("facts:fact", kwargs={"slug": self.slug})
 
     @property
     def monthday(self):

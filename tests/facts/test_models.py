@@ -1,0 +1,66 @@
+import datetime as dt
+
+import pytest
+from django.db import IntegrityError
+from django.utils import timezone
+
+from dayfacts.days import MonthDay
+from dayfacts.facts.models import Fact, Status
+
+
+def test_body_markdown_is_rendered_and_sanitized(make_fact):
+    fact = make_fact(
+        body="Some *emphasis*.\n\n<script>alert(1)</script><a href='javascript:x'>x</a>"
+    )
+    assert "<em>emphasis</em>" in fact.body_html
+    assert "<script" not in fact.body_html
+    assert "javascript:" not in fact.body_html
+
+
+def test_slug_is_made_from_title_and_year_and_kept_unique(make_fact):
+    first = make_fact(title="Treaty signed", year=-44, slug="")
+    second = make_fact(title="Treaty signed", year=-44, slug="")
+    assert first.slug == "treaty-signed-44-bc"
+    assert second.slug == "treaty-signed-44-bc-2"
+
+
+def test_published_hides_drafts_and_future_schedules(make_fact):
+    now = timezone.now()
+    visible = make_fact(title="visible")
+    make_fact(title="draft", status=Status.DRAFT)
+    scheduled_past = make_fact(title="due", status=Status.SCHEDULED,
+                               publish_at=now - dt.timedelta(minutes=1))
+    make_fact(title="later", status=Status.SCHEDULED, publish_at=now + dt.timedelta(hours=1))
+    assert set(Fact.objects.published()) == {visible, scheduled_past}
+
+
+def test_on_selects_calendar_days(make_fact):
+    march_20 = make_fact(month=3, day=20)
+    leap = make_fact(month=2, day=29)
+    make_fact(month=3, day=21)
+    assert list(Fact.objects.on(MonthDay(3, 20))) == [march_20]
+    assert set(Fact.objects.on(MonthDay(3, 20), MonthDay(2, 29))) == {march_20, leap}
+
+
+def test_headline_prefers_featured_then_most_notable_event(make_fact):
+    day = MonthDay(3, 20)
+    assert Fact.objects.headline(day) is None
+    birth = make_fact(kind="birth", notability=50)
+    assert Fact.objects.headline(day) == birth
+    low = make_fact(notability=1)
+    high = make_fact(notability=9)
+    assert Fact.objects.headline(day) == high
+    featured = make_fact(featured=True, notability=0)
+    assert Fact.objects.headline(day) == featured
+    assert low != featured
+
+
+def test_headline_ignores_unpublished_featured_facts(make_fact):
+    event = make_fact(notability=5)
+    make_fact(featured=True, status=Status.DRAFT)
+    assert Fact.objects.headline(MonthDay(3, 20)) == event
+
+
+def test_database_refuses_year_zero(make_fact):
+    with pytest.raises(IntegrityError):
+        make_fact(year=0, slug="year-zero")
