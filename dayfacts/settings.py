@@ -154,6 +154,14 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                           "LOCATION": "dayfacts", "OPTIONS": {"MAX_ENTRIES": 5000}}}
 
+# django-ratelimit counts in the default cache. Django's RedisCache increments atomically
+# (W001 only says it is not on the library's list). Without Redis, each server process
+# counts its own limits: a documented trade-off of the one-machine default (E003).
+RATELIMIT_USE_CACHE = "default"
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+if not REDIS_URL:
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+
 # Tasks -----------------------------------------------------------------------------------
 
 if REDIS_URL and env_bool("TASKS_USE_REDIS", PRODUCTION):
