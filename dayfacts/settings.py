@@ -188,6 +188,7 @@ USE_TZ = True
 
 STATIC_URL = os.environ.get("STATIC_URL", "/static/")
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
