@@ -30,9 +30,13 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+# What production cannot run without: the development defaults (a generated key, SQLite, the
+# local-memory cache and tasks in the database, mail written to files) do not span machines.
+REQUIRED_IN_PRODUCTION = (
+    "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "SITE_URL", "REDIS_URL", "EMAIL_URL",
+)
 if PRODUCTION:
-    _missing = [name for name in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "SITE_URL")
-                if not os.environ.get(name)]
+    _missing = [name for name in REQUIRED_IN_PRODUCTION if not os.environ.get(name)]
     if _missing:
         raise ImproperlyConfigured(
             "DAYFACTS_ENV=production needs these environment variables: " + ", ".join(_missing)
@@ -84,6 +88,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "dayfacts.ops.middleware.RequestIdMiddleware",
+    "dayfacts.ops.middleware.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -148,8 +154,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # Short socket timeouts: a Redis that stops answering shows up as a failed /readyz
+    # instead of requests that hang.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": REDIS_URL, "KEY_PREFIX": "dayfacts"}}
+                          "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "dayfacts"),
+                          "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2}}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                           "LOCATION": "dayfacts", "OPTIONS": {"MAX_ENTRIES": 5000}}}
@@ -167,6 +177,7 @@ if not REDIS_URL:
 if REDIS_URL and env_bool("TASKS_USE_REDIS", PRODUCTION):
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    INSTALLED_APPS.append("django_rq")  # the RQ backend finds its queues through django_rq
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -208,19 +219,38 @@ SESSION_COOKIE_HTTPONLY = True
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Load balancers and Prometheus probe the app servers directly over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Operations -----------------------------------------------------------------------------
+
+# One line per record on stderr: JSON in production (for a log collector), text otherwise.
+# dayfacts.ops.logs adds the request id to every record and masks personal data.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "dayfacts.ops.logs.RequestIdFilter"},
+        "personal_data": {"()": "dayfacts.ops.logs.PersonalDataFilter"},
+    },
+    "formatters": {
+        "json": {"()": "dayfacts.ops.logs.json_formatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT,
+                             "filters": ["request_id", "personal_data"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+# /metrics answers a request bearing this token; without one, only loopback clients that
+# did not come through a proxy (docs/deploy.md).
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 
 # The product ----------------------------------------------------------------------------
 

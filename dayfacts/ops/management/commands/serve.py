@@ -1,10 +1,13 @@
 """`dayfacts serve`: the web server and the site's background processes, under one command."""
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
@@ -35,17 +38,35 @@ class Command(BaseCommand):
 
         web = [
             sys.executable, "-m", "gunicorn", "dayfacts.wsgi:application",
-            "--bind", f"{host}:{port}", "--workers", str(workers),
-            "--access-logfile", "-", "--graceful-timeout", "10",
+            "--config", "python:dayfacts.ops.gunicorn_conf",
+            "--bind", f"{host}:{port}", "--workers", str(workers), "--graceful-timeout", "10",
         ]
-        children = {"web": subprocess.Popen(web)}
+        metrics_dir, made = self._metrics_dir()
+        env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": metrics_dir}
+        children = {"web": subprocess.Popen(web, env=env)}
         if not web_only:
             available = get_commands()
             for name, argv in BACKGROUND:
                 if argv[0] in available:
                     children[name] = subprocess.Popen([sys.executable, "-m", "dayfacts", *argv])
         self.stdout.write(f"Serving on http://{host}:{port}/ ({', '.join(children)})")
-        self._supervise(children)
+        try:
+            self._supervise(children)
+        finally:
+            if made:
+                shutil.rmtree(metrics_dir, ignore_errors=True)
+
+    def _metrics_dir(self):
+        """Return (directory, made here) where gunicorn's workers pool their metrics
+        (prometheus_client's multiprocess mode); one made here is removed on exit."""
+        given = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+        if given:
+            # Files left by an earlier run would be added to this run's counts.
+            os.makedirs(given, exist_ok=True)
+            for stale in Path(given).glob("*.db"):
+                stale.unlink()
+            return given, False
+        return tempfile.mkdtemp(prefix="dayfacts-metrics-"), True
 
     def _supervise(self, children):
         """Wait until any child exits or a signal arrives, then stop them all."""

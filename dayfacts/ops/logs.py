@@ -1,0 +1,81 @@
+"""Log records that carry the request id and no personal data.
+
+settings.LOGGING attaches both filters to the console handler; the gunicorn configuration
+in dayfacts.ops.gunicorn_conf attaches them to the access log too.
+"""
+
+import contextvars
+import hashlib
+import ipaddress
+import logging
+import re
+
+from pythonjsonlogger.core import RESERVED_ATTRS
+from pythonjsonlogger.json import JsonFormatter
+
+# The id of the request being served by this thread, or "-" outside a request (workers,
+# commands). A context variable, so threads and async tasks each see their own.
+request_id = contextvars.ContextVar("request_id", default="-")
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+IPV4 = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
+# django.core.signing output (payload:timestamp:signature); its payload is only base64, so a
+# signed link for a subscriber can spell out their address.
+SIGNED = re.compile(r"[\w-]{16,}(?::[\w-]+)?:[\w-]{20,}")
+
+
+def pseudonym(value):
+    """Return a short stable hash of a value, so records about one person can be matched."""
+    return hashlib.sha256(value.encode()).hexdigest()[:12]
+
+
+def mask(text):
+    """Replace email addresses, IPv4 addresses and signed tokens in text with pseudonyms."""
+    text = EMAIL.sub(lambda m: f"<email {pseudonym(m.group())}>", text)
+    text = SIGNED.sub("<token>", text)
+    return IPV4.sub(_mask_ip, text)
+
+
+def _mask_ip(match):
+    # The machine's own addresses (loopback, "any") are no one's; keep them readable.
+    try:
+        address = ipaddress.ip_address(match.group())
+    except ValueError:
+        return match.group()
+    if address.is_loopback or address.is_unspecified:
+        return match.group()
+    return f"<ip {pseudonym(match.group())}>"
+
+
+class RequestIdFilter(logging.Filter):
+    """Give every record a request_id: the current request's, or "-"."""
+
+    def filter(self, record):
+        if not getattr(record, "request_id", None):
+            # Django logs 4xx/5xx responses after the middleware has returned, with the
+            # request attached to the record.
+            attached = getattr(getattr(record, "request", None), "request_id", None)
+            record.request_id = attached or request_id.get()
+        return True
+
+
+class PersonalDataFilter(logging.Filter):
+    """Mask email addresses, IP addresses and signed tokens in the rendered message."""
+
+    def filter(self, record):
+        message = record.getMessage()
+        masked = mask(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        return True
+
+
+def json_formatter():
+    """Build the JSON formatter: time, level, logger, message, request id and extras."""
+    return JsonFormatter(
+        "{asctime}{levelname}{name}{message}{request_id}",
+        style="{",
+        rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+        # Django attaches the request object to some records; its repr is not wanted.
+        reserved_attrs=[*RESERVED_ATTRS, "request"],
+    )

@@ -1,0 +1,145 @@
+"""What /metrics reports: request counts and latencies, and the site's state read at scrape time.
+
+Request metrics are counted in each web process. Under gunicorn `dayfacts serve` sets
+PROMETHEUS_MULTIPROC_DIR, so every worker writes its counts to files there and a scrape,
+served by any one worker, adds them up. The gauges (queue depth, deliveries, held comments)
+are read from the database and the queue when scraped, so they agree across servers.
+"""
+
+import logging
+import os
+
+from django.apps import apps
+from django.conf import settings
+from django.db import DatabaseError
+from django.db.models import Count
+from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.multiprocess import MultiProcessCollector
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
+
+REQUESTS = Counter(
+    "dayfacts_http_requests",
+    "HTTP requests answered, by route name, method and status code.",
+    ["route", "method", "status"],
+)
+LATENCY = Histogram(
+    "dayfacts_http_request_duration_seconds",
+    "Time from the request reaching Django to the response leaving it, by route name.",
+    ["route", "method"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+)
+
+
+def route_of(request):
+    """Name the route a request matched: its URL name, "static", or "unmatched"."""
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.view_name:
+        return match.view_name
+    if request.path.startswith(settings.STATIC_URL):
+        return "static"
+    # Any path that matched no route shares one label, so scanners cannot grow the series.
+    return "unmatched"
+
+
+def observe_request(request, response, seconds):
+    """Count one answered request and record how long it took."""
+    route = route_of(request)
+    method = request.method if request.method in METHODS else "other"
+    REQUESTS.labels(route, method, str(response.status_code)).inc()
+    LATENCY.labels(route, method).observe(seconds)
+
+
+def queue_depth():
+    """Return {queue name: tasks waiting} for the default task backend."""
+    from django_tasks import task_backends
+
+    backend = task_backends["default"]
+    if type(backend).__module__.startswith("django_tasks_rq"):
+        import django_rq
+
+        return {name: django_rq.get_queue(name).count for name in sorted(backend.queues)}
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = (DBTaskResult.objects.filter(status=TaskResultStatus.READY).order_by()
+               .values_list("queue_name").annotate(n=Count("id")))
+    depth = {name: 0 for name in backend.queues}
+    depth.update(dict(waiting))
+    return depth
+
+
+def delivery_counts():
+    """Return {status: n} over the newsletter's deliveries (sent, failed, ...), or None
+    before the newsletter has them."""
+    try:
+        delivery = apps.get_model("newsletter", "Delivery")
+    except LookupError:
+        return None
+    # Every status appears, at 0 when no delivery has it, so a graph starts from zero.
+    counts = {value: 0 for value, _ in delivery._meta.get_field("status").choices}
+    counts.update(delivery.objects.order_by().values_list("status").annotate(n=Count("id")))
+    return counts
+
+
+def comments_held():
+    """Return how many comments wait for a moderator, or None before comments exist."""
+    try:
+        comment = apps.get_model("comments", "Comment")
+    except LookupError:
+        return None
+    return comment.objects.in_moderation().count()
+
+
+class SiteCollector:
+    """Gauges computed from the database and the queue each time /metrics is scraped."""
+
+    def collect(self):
+        depth = _guarded("task queue depth", queue_depth)
+        if depth is not None:
+            gauge = GaugeMetricFamily(
+                "dayfacts_task_queue_depth", "Tasks waiting in each queue.", labels=["queue"]
+            )
+            for name, count in depth.items():
+                gauge.add_metric([name], count)
+            yield gauge
+        deliveries = _guarded("deliveries", delivery_counts)
+        if deliveries is not None:
+            gauge = GaugeMetricFamily(
+                "dayfacts_newsletter_deliveries",
+                "Newsletter deliveries (one edition to one subscriber) by status: sent, failed...",
+                labels=["status"],
+            )
+            for status, count in deliveries.items():
+                gauge.add_metric([status], count)
+            yield gauge
+        held = _guarded("held comments", comments_held)
+        if held is not None:
+            yield GaugeMetricFamily(
+                "dayfacts_comments_held", "Comments held for moderation.", value=held
+            )
+
+
+def _guarded(what, read):
+    """Run read(); on a missing table, an unreachable queue or a renamed method, skip it."""
+    try:
+        return read()
+    except (DatabaseError, RedisError, AttributeError, OSError) as exc:
+        logger.warning("metrics: cannot read %s (%s)", what, type(exc).__name__)
+        return None
+
+
+def render():
+    """Return the whole exposition: this process's (or all workers') metrics, then the gauges."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        MultiProcessCollector(registry)
+    else:
+        registry = REGISTRY
+    site = CollectorRegistry()
+    site.register(SiteCollector())
+    return generate_latest(registry) + generate_latest(site)

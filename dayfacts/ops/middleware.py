@@ -1,0 +1,44 @@
+"""Middleware that tags each request with an id and counts it for /metrics."""
+
+import re
+import time
+import uuid
+
+from . import metrics
+from .logs import request_id
+
+# An id from the proxy is kept only when it is short and plain, so a client cannot write
+# arbitrary text into the logs through the header.
+VALID_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+
+class RequestIdMiddleware:
+    """Take the request id from X-Request-ID (or make one), log with it, and echo it back."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        given = request.headers.get("X-Request-ID", "")
+        rid = given if VALID_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        request.request_id = rid
+        token = request_id.set(rid)
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id.reset(token)
+        response["X-Request-ID"] = rid
+        return response
+
+
+class MetricsMiddleware:
+    """Count requests and time them, labelled by route name rather than path."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        response = self.get_response(request)
+        metrics.observe_request(request, response, time.perf_counter() - started)
+        return response
