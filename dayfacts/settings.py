@@ -256,3 +256,16 @@ METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 
 # How many entries of each kind the day page lists before linking to the full list.
 DAYFACTS_DAY_PAGE_LIMIT = int(os.environ.get("DAYFACTS_DAY_PAGE_LIMIT", 20))
+
+# Comments (docs/comments.md; the moderation words and depth are edited in the admin) ---------
+
+# Seconds a reader must wait between two comments, by IP address or by email.
+COMMENTS_FLOOD_SECONDS = int(os.environ.get("COMMENTS_FLOOD_SECONDS", 15))
+# Posts an IP address may try, in django-ratelimit's "count/period" form.
+COMMENTS_RATE_LIMIT = os.environ.get("COMMENTS_RATE_LIMIT", "20/h")
+# Seconds between showing the form and posting it below which a browser post is refused.
+COMMENTS_MIN_FILL_SECONDS = float(os.environ.get("COMMENTS_MIN_FILL_SECONDS", 3))
+# Top-level comments per page of a fact's discussion.
+COMMENTS_PER_PAGE = int(os.environ.get("COMMENTS_PER_PAGE", 50))
+# An Akismet key turns on Akismet's spam check; empty (the default) keeps it off.
+AKISMET_API_KEY = os.environ.get("AKISMET_API_KEY", "")

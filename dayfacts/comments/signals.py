@@ -1,0 +1,42 @@
+"""Signals other apps listen to, so they need not reach into the comment views.
+
+comment_posted
+    Sent after a reader's comment is saved, whatever its status.
+    Arguments: sender (Comment), comment, request, result (a SubmissionResult).
+
+comment_visibility_changed
+    Sent after commit whenever what readers see changes: a comment is published (posted by
+    a known commenter, or approved by an editor), unpublished (unapproved, marked spam) or an
+    approved comment is deleted. The page cache listens to it to drop the fact's pages.
+    Arguments: sender (Comment), comment, fact, visible (whether readers now see it).
+"""
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import Signal, receiver
+
+from .models import Comment, CommentStatus
+
+comment_posted = Signal()
+comment_visibility_changed = Signal()
+
+
+def _announce(comment, visible):
+    fact = comment.fact
+    transaction.on_commit(lambda: comment_visibility_changed.send(
+        sender=Comment, comment=comment, fact=fact, visible=visible))
+
+
+@receiver(post_save, sender=Comment, dispatch_uid="comments.visibility.save")
+def _saved(sender, instance, created, **kwargs):
+    was = None if created else getattr(instance, "_stored_status", None)
+    now = instance.status
+    instance._stored_status = now
+    if (was == CommentStatus.APPROVED) != (now == CommentStatus.APPROVED):
+        _announce(instance, now == CommentStatus.APPROVED)
+
+
+@receiver(post_delete, sender=Comment, dispatch_uid="comments.visibility.delete")
+def _deleted(sender, instance, **kwargs):
+    if getattr(instance, "_stored_status", instance.status) == CommentStatus.APPROVED:
+        _announce(instance, False)
