@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "dayfacts.interchange",
     "dayfacts.search",
     "dayfacts.ops",
+    "dayfacts.pagecache",
 ]
 
 MIDDLEWARE = [
@@ -95,6 +96,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Right after CSRF: a cached page gets the reader's token; the rest is skipped on a hit.
+    "dayfacts.pagecache.middleware.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -114,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dayfacts.facts.context_processors.site",
+                "dayfacts.pagecache.csrf.context_processor",
             ],
         },
     },
@@ -256,6 +260,22 @@ METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 
 # How many entries of each kind the day page lists before linking to the full list.
 DAYFACTS_DAY_PAGE_LIMIT = int(os.environ.get("DAYFACTS_DAY_PAGE_LIMIT", 20))
+
+# Page cache (docs/caching.md) ------------------------------------------------------------
+
+PAGECACHE_ENABLED = env_bool("PAGECACHE_ENABLED", True)
+# Longest a cached page lives, in seconds; edits, midnight and scheduled facts end it sooner.
+PAGECACHE_TIMEOUT = int(os.environ.get("PAGECACHE_TIMEOUT", 24 * 3600))
+# s-maxage sent to shared caches (the nginx front cache, a CDN): how late they may be.
+PAGECACHE_SHARED_MAX_AGE = int(os.environ.get("PAGECACHE_SHARED_MAX_AGE", 10))
+# The views whose pages are shared by every reader: "namespace:*" or "namespace:name".
+PAGECACHE_VIEWS = ["facts:*", "api:*", "syndication:*"]
+# A request carrying any of these cookies is personal: rendered fresh, never stored.
+PAGECACHE_PERSONAL_COOKIES = ["sessionid", "messages", "dayfacts_commenter", "dayfacts_held"]
+# Where processes that each keep a local-memory cache share the cache generation.
+PAGECACHE_GENERATION_FILE = VAR_DIR / "pagecache.generation"
+# Route /bench/trivial/ for bench/ (the framework's floor); never in production.
+DAYFACTS_BENCH_VIEWS = env_bool("DAYFACTS_BENCH_VIEWS", False) and not PRODUCTION
 
 # Comments (docs/comments.md; the moderation words and depth are edited in the admin) ---------
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("api/", include("dayfacts.api.urls")),
     path("search/", include("dayfacts.search.urls")),
     path("", include("dayfacts.syndication.urls")),
+    path("", include("dayfacts.pagecache.urls")),
     path("", include("dayfacts.facts.urls")),
 ]
 

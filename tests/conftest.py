@@ -13,3 +13,11 @@ def shared_data():
     if not SHARED_DATA.is_dir():
         pytest.skip(f"shared data not found at {SHARED_DATA}")
     return SHARED_DATA
+
+
+@pytest.fixture(autouse=True)
+def _no_cached_pages_from_earlier_tests():
+    """Start each test with an empty page cache: rolled-back test data sends no signals."""
+    from dayfacts.pagecache import generation
+
+    generation.bump()

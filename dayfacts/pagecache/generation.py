@@ -1,0 +1,77 @@
+"""The cache generation: one token every cached page is stored under, changed on every edit.
+
+Changing the token makes every stored page stale at once, in every process. Where the cache
+is shared (Redis) the token lives in the cache; where each process has its own local-memory
+cache, it lives in a small file under var/, which every process on the machine reads.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
+
+KEY = "pagecache:generation"
+
+
+def _per_process():
+    return isinstance(cache, LocMemCache)
+
+
+def _path():
+    return Path(settings.PAGECACHE_GENERATION_FILE)
+
+
+def _new_token():
+    return secrets.token_hex(8)
+
+
+def _write_file(token):
+    path = _path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # A rename is atomic: a reader sees the old token or the new one, never half of one.
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.{token}")
+    temporary.write_text(token)
+    os.replace(temporary, path)
+
+
+def _read_file():
+    try:
+        return _path().read_text() or None
+    except FileNotFoundError:
+        return None
+
+
+def bump():
+    """Start a new generation: every page cached so far is stale from now on."""
+    token = _new_token()
+    if _per_process():
+        _write_file(token)
+    else:
+        cache.set(KEY, token, timeout=None)
+    return token
+
+
+def current():
+    """Return the current generation, starting one if there is none yet."""
+    token = _read_file() if _per_process() else cache.get(KEY)
+    return token or _start()
+
+
+def _start():
+    if _per_process():
+        return bump()
+    # add() is a no-op when another process started one first; read back whichever won.
+    cache.add(KEY, _new_token(), timeout=None)
+    return cache.get(KEY)
+
+
+def lookup(key):
+    """Return (current generation, the entry stored under `key` or None) in one round trip."""
+    if _per_process():
+        return current(), cache.get(key)
+    found = cache.get_many([KEY, key])
+    token = found.get(KEY) or _start()
+    return token, found.get(key)

@@ -1,0 +1,151 @@
+"""PageCacheMiddleware: serve the site's public pages from the cache, fresh and per reader.
+
+It sits just after CsrfViewMiddleware, so the reader's CSRF token can be filled in, and
+before everything that a stored page does not need (authentication, messages, the URL
+resolver and the view). See docs/caching.md for the whole design.
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+
+from . import csrf, generation, lifetime
+
+# Headers a stored page keeps; the rest are made per response or by outer middleware.
+SKIPPED_HEADERS = {"date", "content-length", "etag", "last-modified", "cache-control", "expires"}
+# The request header the nginx front cache sends: leave the CSRF placeholder in for nginx.
+FRONT_CACHE_HEADER = "HTTP_X_DAYFACTS_FRONT_CACHE"
+
+
+def page_key(request):
+    """The cache key of the page this request asks for (scheme, host, path and query)."""
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return "pagecache:page:" + hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
+
+
+def is_personal(request):
+    """Whether the request carries something that makes its page differ for this reader."""
+    cookies = request.COOKIES
+    return (
+        any(name in cookies for name in settings.PAGECACHE_PERSONAL_COOKIES)
+        or "HTTP_AUTHORIZATION" in request.META
+    )
+
+
+def is_cached_view(view_name):
+    """Whether the view named `view_name` ("facts:day") shows a page the cache may share."""
+    if not view_name:
+        return False
+    namespace = view_name.rpartition(":")[0]
+    return any(
+        view_name == pattern or (pattern.endswith(":*") and namespace == pattern[:-2])
+        for pattern in settings.PAGECACHE_VIEWS
+    )
+
+
+class Entry:
+    """A stored page: the body with the CSRF placeholder, and what validates it."""
+
+    __slots__ = ("generation", "expires", "status", "headers", "body", "etag", "modified")
+
+    def __init__(self, generation, expires, status, headers, body):
+        self.generation = generation
+        self.expires = expires
+        self.status = status
+        self.headers = headers
+        self.body = body
+        digest = hashlib.md5(body, usedforsecurity=False).hexdigest()
+        # Weak: the bytes a reader gets differ by their CSRF token, the page does not.
+        self.etag = f'W/"{digest}"'
+        self.modified = int(time.time())
+
+    def __getstate__(self):
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __setstate__(self, state):
+        for name, value in zip(self.__slots__, state, strict=True):
+            setattr(self, name, value)
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        front = request.META.get(FRONT_CACHE_HEADER) == "1"
+        if front:
+            request.pagecache_placeholder = True
+        if (not settings.PAGECACHE_ENABLED or request.method not in ("GET", "HEAD")
+                or is_personal(request)):
+            return self.get_response(request)
+
+        key = page_key(request)
+        token, entry = generation.lookup(key)
+        now = time.time()
+        if entry is not None and entry.generation == token and entry.expires > now:
+            return self.answer(request, entry, front, now)
+        if not self.may_cache(request):
+            return self.get_response(request)
+
+        request.pagecache_placeholder = True
+        response = self.get_response(request)
+        if not self.storable(request, response):
+            if not front and not response.streaming:
+                response.content = csrf.fill(request, response.content)
+            return response
+        expires = lifetime.expiry(timezone.now()).timestamp()
+        headers = [(name, value) for name, value in response.items()
+                   if name.lower() not in SKIPPED_HEADERS]
+        entry = Entry(token, expires, response.status_code, headers, response.content)
+        timeout = max(1, int(expires - now))
+        cache.set(key, entry, timeout)
+        return self.answer(request, entry, front, now)
+
+    def may_cache(self, request):
+        """Whether the URL names a view whose page the cache shares (decided before the view)."""
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return False
+        return is_cached_view(match.view_name)
+
+    def storable(self, request, response):
+        """Whether what the view answered is the same for every reader."""
+        session = getattr(request, "session", None)
+        cache_control = response.get("Cache-Control", "").lower()
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not response.has_header("Vary")
+            and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+            and not (session is not None and session.accessed)
+        )
+
+    def answer(self, request, entry, front, now):
+        """Build the response for one reader from a stored page, or a 304 when theirs is current."""
+        response = HttpResponse(status=entry.status)
+        for name, value in entry.headers:
+            response[name] = value
+        response["ETag"] = entry.etag
+        response["Last-Modified"] = http_date(entry.modified)
+        shared_age = max(0, min(settings.PAGECACHE_SHARED_MAX_AGE, int(entry.expires - now)))
+        if front or csrf.PLACEHOLDER_BYTES not in entry.body:
+            response["Cache-Control"] = f"public, max-age=0, s-maxage={shared_age}"
+        else:
+            # The body carries this reader's token: only their own browser may keep it.
+            response["Cache-Control"] = "private, max-age=0, must-revalidate"
+        conditional = get_conditional_response(
+            request, etag=entry.etag, last_modified=entry.modified, response=response
+        )
+        if conditional is not response:
+            return conditional
+        response.content = entry.body if front else csrf.fill(request, entry.body)
+        return response

@@ -1,0 +1,36 @@
+import datetime as dt
+
+import pytest
+
+from dayfacts.facts.models import Fact, Status, Topic
+
+EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def make_fact(db):
+    """Create a published fact; keyword arguments override the defaults."""
+    counter = iter(range(1, 10**6))
+
+    def make(**fields):
+        n = next(counter)
+        values = {
+            "month": 3, "day": 20, "year": 1900 + n, "kind": "event",
+            "title": f"Entry number {n}", "status": Status.PUBLISHED, "publish_at": EPOCH,
+        }
+        values.update(fields)
+        return Fact.objects.create(**values)
+
+    return make
+
+
+@pytest.fixture
+def almanac(make_fact):
+    """A featured fact on March 20 with a topic, and one neighbour on each side."""
+    topic = Topic.objects.create(name="Treaties", slug="treaties")
+    featured = make_fact(title="The Senate ratifies the treaty", year=1952, featured=True,
+                         body="The vote was *decisive*.", slug="senate-ratifies")
+    featured.topics.add(topic)
+    make_fact(month=3, day=19, title="The Senate rejects Versailles", year=1920, featured=True)
+    make_fact(month=3, day=21, title="The Rams sign Kenny Washington", year=1946, featured=True)
+    return {"fact": featured, "topic": topic}

@@ -1,0 +1,45 @@
+"""Conditional GET: ETag and Last-Modified answered with 304 until the page changes."""
+
+from django.utils.http import http_date
+
+
+def test_an_unchanged_page_answers_304(client, almanac):
+    first = client.get("/march/20/")
+    assert first.status_code == 200
+    etag, modified = first["ETag"], first["Last-Modified"]
+    again = client.get("/march/20/", headers={"if-none-match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+    since = client.get("/march/20/", headers={"if-modified-since": modified})
+    assert since.status_code == 304
+
+
+def test_an_edit_changes_the_etag_and_answers_200(client, almanac):
+    etag = client.get("/march/20/")["ETag"]
+    fact = almanac["fact"]
+    fact.title = "A new title"
+    fact.save()
+    response = client.get("/march/20/", headers={"if-none-match": etag})
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+    assert "A new title" in response.content.decode()
+
+
+def test_an_old_if_modified_since_answers_200(client, almanac):
+    response = client.get("/march/20/", headers={"if-modified-since": http_date(0)})
+    assert response.status_code == 200
+
+
+def test_pages_with_a_token_are_private_to_the_browser(client, almanac):
+    response = client.get("/march/20/")
+    control = response["Cache-Control"]
+    if "csrfmiddlewaretoken" in response.content.decode():
+        assert "private" in control
+    assert "max-age=0" in control
+
+
+def test_the_front_cache_gets_a_shared_copy(client, almanac, settings):
+    settings.PAGECACHE_SHARED_MAX_AGE = 7
+    response = client.get("/march/20/", headers={"x-dayfacts-front-cache": "1"})
+    assert response["Cache-Control"] == "public, max-age=0, s-maxage=7"
+    assert "csrftoken" not in response.cookies
