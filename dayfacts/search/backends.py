@@ -1,0 +1,147 @@
+"""The two full-text backends behind `dayfacts.search.search()`.
+
+Each answers the same four questions in its database's own words: how many facts match,
+which ones rank highest, where the words are in them, and which known words are near a
+word that matched nothing. Highlights come back wrapped in MARK_START/MARK_END (private-use
+characters no real text contains) so the caller can escape the text before marking it up.
+"""
+
+import difflib
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+
+from dayfacts.facts.models import Status
+
+from .centuries import century_years
+
+MARK_START, MARK_END = "\ue000", "\ue001"
+
+
+class Backend:
+    def filters(self, filters):
+        """SQL conditions on the fact (alias f) for who may see it and the reader's filters."""
+        where = ["f.status IN (%s, %s)", "f.publish_at <= %s"]
+        params = [Status.PUBLISHED, Status.SCHEDULED,
+                  connection.ops.adapt_datetimefield_value(filters["now"])]
+        if filters.get("kind"):
+            where.append("f.kind = %s")
+            params.append(filters["kind"])
+        if filters.get("century"):
+            where.append("f.year BETWEEN %s AND %s")
+            params.extend(century_years(filters["century"]))
+        if filters.get("topic"):
+            where.append("EXISTS (SELECT 1 FROM facts_fact_topics ft JOIN facts_topic t"
+                         " ON t.id = ft.topic_id WHERE ft.fact_id = f.id AND t.slug = %s)")
+            params.append(filters["topic"])
+        return " AND ".join(where), params
+
+    def fetch(self, sql, params):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def count(self, query, filters):
+        source, params = self.matching(query, filters)
+        return self.fetch(f"SELECT count(*) {source}", params)[0][0]
+
+    def ranked(self, query, filters, offset, limit):
+        """(fact id, score) of one page of matches, best first."""
+        source, params = self.matching(query, filters)
+        return self.fetch(
+            f"SELECT f.id, {self.score} AS score {source}"
+            f" ORDER BY score {self.score_order}, f.notability DESC, f.id LIMIT %s OFFSET %s",
+            [*self.score_params(query), *params, limit, offset],
+        )
+
+    def score_params(self, query):
+        return []
+
+
+class SQLiteBackend(Backend):
+    # bm25 weights per column: title, summary, body, topics. Lower scores rank higher.
+    score = "bm25(search_fts, 10.0, 4.0, 1.0, 5.0)"
+    score_order = "ASC"
+
+    def matching(self, query, filters):
+        where, params = self.filters(filters)
+        return (
+            "FROM search_fts JOIN facts_fact f ON f.id = search_fts.rowid"
+            f" WHERE search_fts MATCH %s AND {where}",
+            [query.fts5(), *params],
+        )
+
+    def highlights(self, query, ids):
+        marks = f"'{MARK_START}', '{MARK_END}'"
+        rows = self.fetch(
+            f"SELECT rowid, highlight(search_fts, 0, {marks}),"
+            f" snippet(search_fts, 1, {marks}, '…', 24), snippet(search_fts, 2, {marks}, '…', 24)"
+            " FROM search_fts WHERE search_fts MATCH %s AND rowid IN"
+            f" ({', '.join(['%s'] * len(ids))})",
+            [query.fts5(), *ids],
+        )
+        result = {}
+        for pk, title, summary, body in rows:
+            snippet = body if MARK_START in body and MARK_START not in summary else summary
+            result[pk] = (title, snippet or body)
+        return result
+
+    def suggest(self, word):
+        if self.fetch("SELECT 1 FROM search_vocab WHERE term = %s", [word]):
+            return [word]
+        length = len(word)
+        # Most misspellings keep the first letter; only when that finds nothing look wider.
+        for low, high in ((word[0], word[0] + "\U0010ffff"), ("", "\U0010ffff")):
+            terms = [term for (term,) in self.fetch(
+                "SELECT term FROM search_vocab WHERE term >= %s AND term < %s"
+                " AND length(term) BETWEEN %s AND %s",
+                [low, high, length - 2, length + 2])]
+            close = difflib.get_close_matches(word, terms, n=3, cutoff=0.7)
+            if close:
+                return close
+        return []
+
+
+class PostgresBackend(Backend):
+    # Normalisation 1 divides by the log of the length, so a word in a short title counts
+    # for more than the same word deep in a long article.
+    score = "ts_rank(d.document, q, 1)"
+    score_order = "DESC"
+
+    def matching(self, query, filters):
+        where, params = self.filters(filters)
+        return (
+            "FROM search_document d JOIN facts_fact f ON f.id = d.fact_id,"
+            " websearch_to_tsquery('english', %s) q"
+            f" WHERE d.document @@ q AND {where}",
+            [query.websearch(), *params],
+        )
+
+    def highlights(self, query, ids):
+        marks = f"StartSel={MARK_START}, StopSel={MARK_END}"
+        rows = self.fetch(
+            f"SELECT f.id, ts_headline('english', f.title, q, 'HighlightAll=true, {marks}'),"
+            " ts_headline('english', f.summary || E'\\n' || f.body, q,"
+            f" 'MaxFragments=2, MinWords=8, MaxWords=24, FragmentDelimiter=\" … \", {marks}')"
+            " FROM facts_fact f, websearch_to_tsquery('english', %s) q WHERE f.id = ANY(%s)",
+            [query.websearch(), list(ids)],
+        )
+        return {pk: (title, snippet) for pk, title, snippet in rows}
+
+    def suggest(self, word):
+        return [term for (term,) in self.fetch(
+            "SELECT word FROM search_word WHERE word %% %s"
+            " ORDER BY similarity(word, %s) DESC, word LIMIT 3", [word, word])]
+
+
+BACKENDS = {"sqlite": SQLiteBackend, "postgresql": PostgresBackend}
+
+
+def get_backend():
+    """The backend for the default database."""
+    try:
+        return BACKENDS[connection.vendor]()
+    except KeyError:
+        raise ImproperlyConfigured(
+            f"dayfacts search runs on SQLite or PostgreSQL, not {connection.vendor}."
+        ) from None

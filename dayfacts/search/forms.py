@@ -1,0 +1,24 @@
+from django import forms
+
+from dayfacts.facts.models import Kind, Topic
+
+from . import centuries
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Search for", max_length=200, required=False)
+    kind = forms.ChoiceField(label="Kind", required=False,
+                             choices=[("", "All kinds"), *Kind.choices])
+    topic = forms.ModelChoiceField(label="Topic", required=False, to_field_name="slug",
+                                   queryset=Topic.objects.order_by("name"),
+                                   empty_label="All topics")
+    century = forms.TypedChoiceField(label="Century", required=False, coerce=int,
+                                     empty_value=None,
+                                     choices=[("", "All centuries"), *centuries.choices()])
+
+    def search_arguments(self):
+        """The cleaned filters, as keyword arguments of search()."""
+        data = self.cleaned_data
+        return {"kind": data["kind"] or None,
+                "topic": data["topic"].slug if data["topic"] else None,
+                "century": data["century"]}
