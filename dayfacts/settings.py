@@ -12,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from dayfacts.newsletter.mailurl import email_settings
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("DAYFACTS_VAR_DIR", Path.cwd() / "var")).resolve()
 
@@ -191,6 +193,7 @@ EMAIL_URL = os.environ.get("EMAIL_URL", f"file://{VAR_DIR / 'outbox'}")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "dayfacts <newsletter@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # EMAIL_BACKEND and its options are derived from EMAIL_URL by dayfacts.newsletter.mailurl.
+globals().update(email_settings(EMAIL_URL))
 
 # Time and language ---------------------------------------------------------------------
 
@@ -289,3 +292,22 @@ COMMENTS_MIN_FILL_SECONDS = float(os.environ.get("COMMENTS_MIN_FILL_SECONDS", 3)
 COMMENTS_PER_PAGE = int(os.environ.get("COMMENTS_PER_PAGE", 50))
 # An Akismet key turns on Akismet's spam check; empty (the default) keeps it off.
 AKISMET_API_KEY = os.environ.get("AKISMET_API_KEY", "")
+
+# Newsletter (docs/newsletter.md) --------------------------------------------------------
+
+# The local hour (0-23) a subscriber who names none gets the daily email.
+NEWSLETTER_DEFAULT_HOUR = int(os.environ.get("NEWSLETTER_DEFAULT_HOUR", 7))
+# The weekday of the weekly digest, 0 for Monday.
+NEWSLETTER_WEEKLY_DAY = int(os.environ.get("NEWSLETTER_WEEKLY_DAY", 0))
+# Sign-ups an IP address may make, in django-ratelimit's "count/period" form.
+NEWSLETTER_SIGNUP_RATE = os.environ.get("NEWSLETTER_SIGNUP_RATE", "5/h")
+# Seconds a confirmation link stays good.
+NEWSLETTER_CONFIRM_MAX_AGE = int(os.environ.get("NEWSLETTER_CONFIRM_MAX_AGE", 3 * 24 * 3600))
+# Messages a sender claims at once and sends over one SMTP connection.
+NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", 500))
+# Seconds after which a claimed, unsent message counts as lost with its worker and is retried.
+NEWSLETTER_CLAIM_TIMEOUT = int(os.environ.get("NEWSLETTER_CLAIM_TIMEOUT", 600))
+# Attempts at a temporarily failing message before it is marked failed.
+NEWSLETTER_MAX_ATTEMPTS = int(os.environ.get("NEWSLETTER_MAX_ATTEMPTS", 8))
+# Send tasks the scheduler queues at once: more lets more workers share a big send.
+NEWSLETTER_SEND_TASKS = int(os.environ.get("NEWSLETTER_SEND_TASKS", 4))

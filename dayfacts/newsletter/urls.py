@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "newsletter"
-urlpatterns = []
+urlpatterns = [
+    path("", views.signup, name="signup"),
+    path("check-your-inbox/", views.check_inbox, name="check_inbox"),
+    path("confirm/<str:token>/", views.confirm, name="confirm"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("unsubscribe/<str:token>/data/", views.subscriber_data, name="data"),
+    path("unsubscribe/<str:token>/delete/", views.delete, name="delete"),
+]

@@ -1,0 +1,185 @@
+"""The durable outbox: claim due deliveries, send them over one connection, record each.
+
+A delivery is claimed (status "sending") before its message goes out and marked sent right
+after the server accepts it. A worker killed in between leaves at most the message it was
+sending accepted but unrecorded; every claimed delivery left behind is put back in the
+queue once its claim is older than NEWSLETTER_CLAIM_TIMEOUT, and sent again.
+"""
+
+import logging
+import os
+import random
+import smtplib
+import socket
+import time
+from collections import namedtuple
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db import transaction
+from django.utils import timezone
+
+from .mail import EditionMail
+from .models import Delivery, DeliveryStatus, Edition, Subscriber, SubscriberStatus
+
+logger = logging.getLogger(__name__)
+
+Recipient = namedtuple("Recipient", "delivery_id edition_id pk email key attempts")
+
+# Mail servers answer 4xx for "try again later" and 5xx for "never".
+PERMANENT = 500
+# SMTP errors that say our side is misconfigured, not that the address is bad.
+NOT_THE_ADDRESS = (smtplib.SMTPSenderRefused, smtplib.SMTPAuthenticationError,
+                   smtplib.SMTPHeloError, smtplib.SMTPNotSupportedError)
+
+
+def worker_name():
+    """Who claims: host and process, so an operator can tell claims apart."""
+    return f"{socket.gethostname()}:{os.getpid()}"[:64]
+
+
+def backoff(attempts):
+    """Seconds before attempt number `attempts + 1`: doubling from a minute, at most 6 hours."""
+    delay = min(60 * 2 ** max(attempts - 1, 0), 6 * 3600)
+    return delay * random.uniform(0.8, 1.2)
+
+
+@dataclass
+class Outcome:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    bounced: int = 0
+    more: bool = False
+    errors: list = field(default_factory=list)
+
+
+def requeue_abandoned(now=None):
+    """Put back deliveries whose sender vanished (claimed too long ago); return how many."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.NEWSLETTER_CLAIM_TIMEOUT)
+    return Delivery.objects.claimed_before(cutoff).update(
+        status=DeliveryStatus.QUEUED, claimed_by="", claimed_at=None, next_attempt_at=now
+    )
+
+
+def claim(worker, size, now=None):
+    """Mark up to `size` due deliveries as being sent by `worker` and return them."""
+    now = now or timezone.now()
+    due = Delivery.objects.due(now).filter(subscriber__status=SubscriberStatus.ACTIVE)
+    with transaction.atomic():
+        # PostgreSQL skips rows another sender holds; SQLite's IMMEDIATE transactions
+        # let one claimer in at a time.
+        ids = list(
+            due.select_for_update(skip_locked=True, of=("self",))
+            .order_by("pk").values_list("pk", flat=True)[:size]
+        )
+        if not ids:
+            return []
+        Delivery.objects.filter(pk__in=ids).update(
+            status=DeliveryStatus.SENDING, claimed_by=worker, claimed_at=now
+        )
+    rows = Delivery.objects.filter(pk__in=ids).order_by("pk").values_list(
+        "pk", "edition_id", "subscriber_id", "subscriber__email", "subscriber__key", "attempts"
+    )
+    return [Recipient(*row) for row in rows]
+
+
+def classify(error):
+    """Return (permanent, message) for an exception raised while sending one message."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        code, text = next(iter(error.recipients.values()))
+        return code >= PERMANENT, f"{code} {text!r}"
+    if isinstance(error, NOT_THE_ADDRESS):
+        return False, f"{type(error).__name__}: {error}"
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code >= PERMANENT, f"{error.smtp_code} {error.smtp_error!r}"
+    return False, f"{type(error).__name__}: {error}"
+
+
+def record_failure(recipient, permanent, message, now):
+    if permanent:
+        Delivery.objects.filter(pk=recipient.delivery_id).update(
+            status=DeliveryStatus.BOUNCED, attempts=recipient.attempts + 1,
+            last_error=message[:500], claimed_by="",
+        )
+        Subscriber(pk=recipient.pk).mark_bounced()
+        return "bounced"
+    attempts = recipient.attempts + 1
+    give_up = attempts >= settings.NEWSLETTER_MAX_ATTEMPTS
+    Delivery.objects.filter(pk=recipient.delivery_id).update(
+        status=DeliveryStatus.FAILED if give_up else DeliveryStatus.QUEUED,
+        attempts=attempts, last_error=message[:500], claimed_by="", claimed_at=None,
+        next_attempt_at=now + timedelta(seconds=backoff(attempts)),
+    )
+    return "failed" if give_up else "retried"
+
+
+def send_due(worker=None, time_budget=30.0, connection=None):
+    """Send due deliveries in batches over one connection, for up to `time_budget` seconds.
+
+    Returns an Outcome whose `more` says whether due deliveries remain.
+    """
+    worker = worker or worker_name()
+    outcome = Outcome()
+    deadline = time.monotonic() + time_budget
+    connection = connection or get_connection()
+    mails = {}
+    try:
+        while time.monotonic() < deadline:
+            batch = claim(worker, settings.NEWSLETTER_BATCH_SIZE)
+            if not batch:
+                return outcome
+            broken = send_batch(batch, connection, mails, outcome)
+            if broken:
+                # The server is unreachable: the rest of the batch waits for the backoff
+                # rather than failing one message at a time.
+                return outcome
+        outcome.more = Delivery.objects.due().exists()
+        return outcome
+    finally:
+        close_quietly(connection)
+
+
+def close_quietly(connection):
+    """Close a connection that may already be broken."""
+    try:
+        connection.close()
+    except (smtplib.SMTPException, OSError):
+        pass
+
+
+def send_batch(batch, connection, mails, outcome):
+    """Send one claimed batch; return True when the connection broke off."""
+    for index, recipient in enumerate(batch):
+        mail = mails.get(recipient.edition_id)
+        if mail is None:
+            mail = mails[recipient.edition_id] = EditionMail(
+                Edition.objects.get(pk=recipient.edition_id)
+            )
+        message = mail.for_subscriber(recipient)
+        try:
+            # Opened here, not inside send_messages, which would close it after each message.
+            connection.open()
+            connection.send_messages([message])
+        except (smtplib.SMTPException, OSError) as error:
+            now = timezone.now()
+            permanent, text = classify(error)
+            logger.warning("Delivery %s: %s", recipient.delivery_id, text)
+            outcome.errors.append(text)
+            result = record_failure(recipient, permanent, text, now)
+            setattr(outcome, result, getattr(outcome, result) + 1)
+            if not isinstance(error, smtplib.SMTPResponseException | smtplib.SMTPRecipientsRefused):
+                close_quietly(connection)
+                for rest in batch[index + 1:]:
+                    outcome.retried += 1
+                    record_failure(rest, False, text, now)
+                return True
+            continue
+        Delivery.objects.filter(pk=recipient.delivery_id).update(
+            status=DeliveryStatus.SENT, sent_at=timezone.now(), claimed_by=""
+        )
+        outcome.sent += 1
+    return False

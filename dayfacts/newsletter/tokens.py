@@ -1,0 +1,36 @@
+"""Signed tokens for the links a subscriber is sent (django.core.signing)."""
+
+from django.conf import settings
+from django.core import signing
+
+from .models import Subscriber
+
+CONFIRM_SALT = "dayfacts.newsletter.confirm"
+UNSUBSCRIBE_SALT = "dayfacts.newsletter.unsubscribe"
+
+
+def confirm_token(subscriber):
+    """A token for the confirmation link; it expires after NEWSLETTER_CONFIRM_MAX_AGE."""
+    return signing.TimestampSigner(salt=CONFIRM_SALT).sign(subscriber.key)
+
+
+def unsubscribe_token(subscriber):
+    """A lasting token for the unsubscribe, data download and deletion links."""
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(subscriber.key)
+
+
+def subscriber_from_confirm_token(token):
+    """The subscriber a confirmation token names; raises SignatureExpired or BadSignature."""
+    key = signing.TimestampSigner(salt=CONFIRM_SALT).unsign(
+        token, max_age=settings.NEWSLETTER_CONFIRM_MAX_AGE
+    )
+    return Subscriber.objects.filter(key=key).first()
+
+
+def subscriber_from_unsubscribe_token(token):
+    """The subscriber an unsubscribe token names, or None for a bad or stale token."""
+    try:
+        key = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token)
+    except signing.BadSignature:
+        return None
+    return Subscriber.objects.filter(key=key).first()

@@ -1,0 +1,98 @@
+import json
+import zoneinfo
+
+from django.core import signing
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from django_ratelimit.exceptions import Ratelimited
+
+from .forms import SignupForm
+from .models import SubscriberStatus
+from .services import request_signup
+from .tokens import subscriber_from_confirm_token, subscriber_from_unsubscribe_token
+
+
+def signup(request):
+    """The sign-up page; the form in every page's footer posts here too."""
+    form = SignupForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            request_signup(form, request)
+        except Ratelimited:
+            form.add_error(None, "Too many sign-ups from your network just now. "
+                                 "Please try again in an hour.")
+            status = 429
+        else:
+            return redirect("newsletter:check_inbox")
+    elif request.method == "POST":
+        status = 400
+    return render(request, "newsletter/signup.html",
+                  {"form": form, "time_zones": sorted(zoneinfo.available_timezones())},
+                  status=status)
+
+
+def check_inbox(request):
+    return render(request, "newsletter/check_inbox.html")
+
+
+@never_cache
+def confirm(request, token):
+    """Ask to confirm on GET (mail scanners follow links); subscribe on POST."""
+    try:
+        subscriber = subscriber_from_confirm_token(token)
+    except signing.SignatureExpired:
+        return render(request, "newsletter/confirm.html", {"expired": True}, status=410)
+    except signing.BadSignature:
+        raise Http404("No such confirmation link.") from None
+    if subscriber is None or subscriber.status not in (SubscriberStatus.PENDING,
+                                                       SubscriberStatus.ACTIVE):
+        return render(request, "newsletter/confirm.html", {"stale": True}, status=410)
+    if request.method == "POST" and subscriber.status == SubscriberStatus.PENDING:
+        subscriber.confirm()
+    return render(request, "newsletter/confirm.html", {"subscriber": subscriber})
+
+
+def subscriber_or_404(token):
+    subscriber = subscriber_from_unsubscribe_token(token)
+    if subscriber is None:
+        raise Http404("No such subscription.")
+    return subscriber
+
+
+@csrf_exempt
+@never_cache
+def unsubscribe(request, token):
+    """A page with a button on GET; on POST (RFC 8058 one-click or the button) unsubscribe.
+
+    No CSRF token: mail programs post `List-Unsubscribe=One-Click` with no cookie, and the
+    signed token in the address is the proof. The answer is a 200 page, never a redirect.
+    """
+    subscriber = subscriber_or_404(token)
+    if request.method == "POST":
+        subscriber.unsubscribe()
+        return render(request, "newsletter/unsubscribed.html", {"token": token})
+    return render(request, "newsletter/unsubscribe.html",
+                  {"subscriber": subscriber, "token": token})
+
+
+@never_cache
+def subscriber_data(request, token):
+    """Everything kept about a subscriber, as a JSON download."""
+    subscriber = subscriber_or_404(token)
+    response = HttpResponse(json.dumps(subscriber.as_data(), indent=2),
+                            content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="newsletter-subscription.json"'
+    return response
+
+
+@require_POST
+@never_cache
+def delete(request, token):
+    """Delete a subscriber and their delivery history."""
+    subscriber = subscriber_or_404(token)
+    subscriber.delete()
+    return render(request, "newsletter/deleted.html")

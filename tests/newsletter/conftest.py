@@ -1,0 +1,146 @@
+import asyncio
+import datetime as dt
+import email
+import email.policy
+import logging
+import re
+import socket
+from dataclasses import dataclass
+from html import unescape
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.core.cache import cache
+from django.core.management import call_command
+from django.utils import timezone
+
+from dayfacts.facts.models import Fact, Kind, Status
+from dayfacts.newsletter.models import Subscriber, SubscriberStatus
+
+# aiosmtpd logs every SMTP command at INFO.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class Arrival:
+    mail_from: str
+    rcpt_tos: list
+    content: bytes
+
+    @property
+    def message(self):
+        return email.message_from_bytes(self.content, policy=email.policy.default)
+
+
+class Recorder:
+    """An aiosmtpd handler that keeps what arrives and answers as each test tells it."""
+
+    def __init__(self):
+        self.arrivals = []
+        self.answers = {}  # address -> list of SMTP replies to RCPT, used up in order
+        self.delay = 0.0
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        answers = self.answers.get(address)
+        if answers:
+            return answers.pop(0) if len(answers) > 1 else answers[0]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        self.arrivals.append(Arrival(envelope.mail_from, list(envelope.rcpt_tos),
+                                     envelope.content))
+        return "250 Message accepted for delivery"
+
+    def to(self, address):
+        """The parsed messages that reached `address`."""
+        return [a.message for a in self.arrivals if address in a.rcpt_tos]
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on a free local port, stopped after the test."""
+    recorder = Recorder()
+    controller = Controller(recorder, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    recorder.port = controller.port
+    yield recorder
+    controller.stop()
+
+
+@pytest.fixture
+def mail(settings, smtp_server):
+    """Send through the test's SMTP server."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = smtp_server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 5
+    settings.SITE_URL = "https://dayfacts.example"
+    settings.DEFAULT_FROM_EMAIL = "dayfacts <news@dayfacts.example>"
+    return smtp_server
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def run_worker():
+    """Run every queued task with the real database task worker, then return."""
+    call_command("worker", "--batch", verbosity=0)
+
+
+def make_fact(month, day, title, *, kind=Kind.EVENT, year=1900, featured=False, notability=0,
+              body="", summary=""):
+    return Fact.objects.create(
+        month=month, day=day, year=year, kind=kind, title=title, featured=featured,
+        notability=notability, body=body, summary=summary or f"{title}, in one sentence.",
+        status=Status.PUBLISHED, publish_at=dt.datetime(2000, 1, 1, tzinfo=dt.UTC),
+        source_name="Test almanac", licence="CC BY-SA 4.0",
+    )
+
+
+@pytest.fixture
+def march_20():
+    """A day with a featured fact, more events, a birth, a death and a holiday."""
+    headline = make_fact(3, 20, "The first day of spring is measured", featured=True,
+                         body="A long first paragraph about the equinox.\n\n"
+                              "A second paragraph, with more detail.")
+    others = [make_fact(3, 20, f"Event number {n}", notability=n) for n in range(1, 8)]
+    others.append(make_fact(3, 20, "A poet is born", kind=Kind.BIRTH, year=1828))
+    others.append(make_fact(3, 20, "A physicist dies", kind=Kind.DEATH, year=1727))
+    others.append(make_fact(3, 20, "World Storytelling Day", kind=Kind.HOLIDAY, year=None))
+    return headline, others
+
+
+def subscribe(email_address, *, hour=7, tz="UTC", frequency="daily"):
+    return Subscriber.objects.create(
+        email=email_address, delivery_hour=hour, time_zone=tz, frequency=frequency,
+        status=SubscriberStatus.ACTIVE, confirmed_at=timezone.now(),
+    )
+
+
+LINK = re.compile(r"https?://[^\s\"'<>]+")
+
+
+def links(text):
+    return LINK.findall(text)
+
+
+def parts(message):
+    """The plain-text and HTML bodies of a parsed message, HTML entities resolved."""
+    text = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    return text, unescape(html)
