@@ -264,6 +264,15 @@ METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 # How many entries of each kind the day page lists before linking to the full list.
 DAYFACTS_DAY_PAGE_LIMIT = int(os.environ.get("DAYFACTS_DAY_PAGE_LIMIT", 20))
 
+# API (docs/api.md) ------------------------------------------------------------------------
+
+# Cache-Control on the API's GET answers; Wikipedia's REST API sends the same default.
+DAYFACTS_API_CACHE_CONTROL = os.environ.get(
+    "DAYFACTS_API_CACHE_CONTROL", "s-maxage=300, max-age=60"
+)
+# Requests one client address may make, in django-ratelimit's "count/period" form.
+DAYFACTS_API_RATE_LIMIT = os.environ.get("DAYFACTS_API_RATE_LIMIT", "600/m")
+
 # Page cache (docs/caching.md) ------------------------------------------------------------
 
 PAGECACHE_ENABLED = env_bool("PAGECACHE_ENABLED", True)

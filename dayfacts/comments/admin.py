@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count, Q
 from django.template.defaultfilters import truncatechars
 
@@ -79,6 +80,7 @@ class CommentAdmin(admin.ModelAdmin):
     readonly_fields = ["ip", "user_agent", "created", "depth"]
     date_hierarchy = "created"
     list_per_page = 50
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fields = ["status", "fact", "parent", "name", "email", "url", "text", "ip", "user_agent",
               "created", "depth"]
 

@@ -5,13 +5,15 @@ comment_posted
     Arguments: sender (Comment), comment, request, result (a SubmissionResult).
 
 comment_visibility_changed
-    Sent after commit whenever what readers see changes: a comment is published (posted by
+    Sent whenever what readers see changes: a comment is published (posted by
     a known commenter, or approved by an editor), unpublished (unapproved, marked spam) or an
-    approved comment is deleted. The page cache listens to it to drop the fact's pages.
+    approved comment is deleted. It is sent at once, inside the writer's transaction, so the
+    writer's next request sees the change; a listener whose work must wait for the commit
+    (the page cache does both) uses transaction.on_commit itself. Bulk QuerySet.update()
+    bypasses it: moderate with save(), as the admin actions do.
     Arguments: sender (Comment), comment, fact, visible (whether readers now see it).
 """
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
 
@@ -22,9 +24,8 @@ comment_visibility_changed = Signal()
 
 
 def _announce(comment, visible):
-    fact = comment.fact
-    transaction.on_commit(lambda: comment_visibility_changed.send(
-        sender=Comment, comment=comment, fact=fact, visible=visible))
+    comment_visibility_changed.send(sender=Comment, comment=comment, fact=comment.fact,
+                                    visible=visible)
 
 
 @receiver(post_save, sender=Comment, dispatch_uid="comments.visibility.save")

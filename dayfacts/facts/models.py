@@ -1,3 +1,5 @@
+import random
+
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -82,6 +84,24 @@ class FactQuerySet(models.QuerySet):
 
     def with_topic(self, topic):
         return self.filter(topics=topic)
+
+    def with_article(self):
+        """Facts with an article of their own (a body), not only a line in a list."""
+        return self.exclude(body="")
+
+    def between_years(self, first=None, last=None):
+        """Facts dated from year `first` to year `last`, both included; None leaves it open."""
+        facts = self
+        if first is not None:
+            facts = facts.filter(year__gte=first)
+        if last is not None:
+            facts = facts.filter(year__lte=last)
+        return facts
+
+    def random(self):
+        """One fact picked at random from this queryset, or None when it is empty."""
+        count = self.count()
+        return self.order_by("pk")[random.randrange(count)] if count else None
 
     def by_notability(self):
         """Most notable first: editors' notability, then the older entry."""

@@ -1,0 +1,174 @@
+"""The shapes of the API's answers, from which the OpenAPI document is generated."""
+
+from typing import Literal
+
+from ninja import Field, Schema
+
+
+class ProblemOut(Schema):
+    """An error, as RFC 9457 application/problem+json."""
+
+    status: int
+    type: str
+    title: str
+    detail: str
+    errors: dict[str, list[str]] = Field(
+        None, description="For a refused form: the messages for each field, by field name.")
+
+
+# Wikipedia-compatible answers ----------------------------------------------------------
+
+
+class TitlesOut(Schema):
+    canonical: str
+    normalized: str
+    display: str
+
+
+class ContentUrlsOut(Schema):
+    page: str
+    revisions: str
+    edit: str
+
+
+class DeviceUrlsOut(Schema):
+    desktop: ContentUrlsOut
+    mobile: ContentUrlsOut
+
+
+class PageSummaryOut(Schema):
+    """A fact's article, described as Wikipedia describes a page."""
+
+    type: Literal["standard"]
+    title: str = Field(description="The fact's slug.")
+    displaytitle: str
+    titles: TitlesOut
+    pageid: int = Field(description="The fact's id.")
+    lang: str
+    dir: Literal["ltr", "rtl"]
+    revision: str
+    timestamp: str = Field(description="When the fact last changed, ISO 8601 in UTC.")
+    content_urls: DeviceUrlsOut
+    extract: str
+    extract_html: str
+    description: str = Field(None, description="The fact's topics, when it has any.")
+
+
+class OnThisDayItemOut(Schema):
+    text: str
+    year: int = Field(None, description="Negative for BC; absent for holidays.")
+    pages: list[PageSummaryOut]
+
+
+class OnThisDayOut(Schema):
+    """Entries of a day keyed by type; `all` answers every key."""
+
+    selected: list[OnThisDayItemOut] = None
+    events: list[OnThisDayItemOut] = None
+    births: list[OnThisDayItemOut] = None
+    deaths: list[OnThisDayItemOut] = None
+    holidays: list[OnThisDayItemOut] = None
+
+
+# Native answers -------------------------------------------------------------------------
+
+KindName = Literal["event", "birth", "death", "holiday"]
+
+
+class TopicOut(Schema):
+    slug: str
+    name: str
+    description: str
+    fact_count: int
+    url: str
+    api_url: str
+
+
+class FactOut(Schema):
+    """A fact in a list; `fields=` keeps only the named keys, so every key is optional."""
+
+    id: int = None
+    slug: str = None
+    title: str = None
+    summary: str = None
+    kind: KindName = None
+    year: int | None = Field(None, description="Negative for BC; null when unknown.")
+    year_display: str = Field(None, description="The year as people write it: '44 BC'.")
+    month: int = None
+    day: int = None
+    date: str = Field(None, description="The calendar day as MM-DD.")
+    featured: bool = None
+    notability: int = None
+    topics: list[str] = Field(None, description="Topic slugs.")
+    has_article: bool = None
+    comment_count: int = None
+    url: str = None
+    api_url: str = None
+    updated: str = None
+
+
+class FactDetailOut(FactOut):
+    """A fact with its article and where it comes from."""
+
+    body_html: str = None
+    source_name: str = None
+    source_url: str = None
+    licence: str = None
+    attribution: str = None
+
+
+class FactPageOut(Schema):
+    items: list[FactOut]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page.")
+    next: str | None = Field(description="The next page's address, or null on the last.")
+
+
+class DayOut(Schema):
+    date: str
+    name: str
+    url: str
+    headline: FactOut | None
+    counts: dict[str, int] = Field(description="Published facts of the day by kind.")
+    previous: str
+    next: str
+    facts_url: str
+
+
+class YearOut(Schema):
+    year: int
+    name: str
+    url: str
+    facts: FactPageOut
+
+
+class TopicDetailOut(TopicOut):
+    facts: FactPageOut
+
+
+class SearchHitOut(FactOut):
+    title_html: str = Field(None, description="The title with <mark> around matched words.")
+    snippet_html: str = Field(None, description="A passage with <mark> around matched words.")
+
+
+class SearchPageOut(Schema):
+    query: str
+    count: int
+    items: list[SearchHitOut]
+    next_cursor: str | None
+    next: str | None
+
+
+class CommentIn(Schema):
+    """A comment, checked by the same form as the page's comment form."""
+
+    name: str = ""
+    email: str = Field("", description="Never shown anywhere: not on the site, in feeds or here.")
+    url: str = ""
+    text: str = ""
+    consent: bool = Field(False, description="Agreement with the comment terms; required.")
+    parent: int | None = Field(None, description="The id of the comment this one replies to.")
+
+
+class AcceptedOut(Schema):
+    status: str = Field(description="approved (shown now) or held (awaiting moderation).")
+    detail: str

@@ -1,0 +1,57 @@
+import datetime as dt
+
+import pytest
+from django.core.cache import cache
+
+from dayfacts.api import onthisday
+from dayfacts.facts.models import Fact, Status, Topic
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    """Start each test with no built answers and no requests counted against the rate limit."""
+    cache.clear()
+    onthisday._built.clear()
+    yield
+    onthisday._built.clear()
+
+
+@pytest.fixture
+def make_fact(db):
+    """Create a published fact on March 20; keyword arguments override the defaults."""
+    counter = iter(range(1, 10**6))
+
+    def make(**fields):
+        n = next(counter)
+        values = {
+            "month": 3, "day": 20, "year": 1900 + n, "kind": "event",
+            "title": f"Entry number {n}", "summary": f"Something happened, number {n}.",
+            "status": Status.PUBLISHED, "publish_at": dt.datetime(2000, 1, 1, tzinfo=dt.UTC),
+        }
+        topics = fields.pop("topics", [])
+        values.update(fields)
+        fact = Fact.objects.create(**values)
+        fact.topics.set(topics)
+        return fact
+
+    return make
+
+
+@pytest.fixture
+def march_20(make_fact):
+    """A day with every kind of entry, an article, a BC year, a draft and a featured fact."""
+    science = Topic.objects.create(name="Science", slug="science")
+    return {
+        "science": science,
+        "featured": make_fact(title="Treaty of Paris", year=1815, featured=True,
+                              body="The treaty *ended* the war.", topics=[science]),
+        "old": make_fact(title="Ides plot", year=-44, body="A plot."),
+        "recent": make_fact(title="Subway attack", year=1995),
+        "birth": make_fact(title="Ada Lovelace", year=1815, kind="birth",
+                           summary="Ada Lovelace, mathematician", topics=[science]),
+        "death": make_fact(title="Isaac Newton", year=1727, kind="death", body="Physicist."),
+        "holiday": make_fact(title="World Storytelling Day", year=None, kind="holiday",
+                             summary="World Storytelling Day"),
+        "draft": make_fact(title="Not yet", status=Status.DRAFT),
+        "other_day": make_fact(title="Elsewhere", month=3, day=21),
+    }
