@@ -42,8 +42,9 @@ POSTGRES_REBUILD = [
     "ANALYZE search_word",
 ]
 
-# The triggers that index new facts one statement at a time; paused() turns them off.
-INSERT_TRIGGERS = {"sqlite": [], "postgresql": ["search_fact_ai", "search_fact_topics_ai"]}
+# The triggers that index new facts; paused() turns them off for the length of a load.
+POSTGRES_INSERT_TRIGGERS = [("facts_fact", "search_fact_ai"),
+                            ("facts_fact_topics", "search_fact_topics_ai")]
 
 
 def rebuild():
@@ -65,21 +66,30 @@ def size():
 
 @contextmanager
 def paused():
-    """Skip indexing inserted facts inside the block, then rebuild once: for bulk loads.
+    """Skip indexing inside the block, then rebuild once: for bulk loads.
 
-    On PostgreSQL this turns a million small index updates into one index build. On SQLite
-    the triggers cost no more than a rebuild would, so they stay on and nothing is redone.
+    Meant for loads while nothing else writes facts: the pause holds for every connection,
+    though the rebuild at the end indexes whatever anyone wrote meanwhile.
     """
-    triggers = INSERT_TRIGGERS.get(connection.vendor, [])
-    tables = {"search_fact_ai": "facts_fact", "search_fact_topics_ai": "facts_fact_topics"}
     with connection.cursor() as cursor:
-        for name in triggers:
-            cursor.execute(f"ALTER TABLE {tables[name]} DISABLE TRIGGER {name}")
+        if connection.vendor == "sqlite":
+            # SQLite cannot disable a trigger, so drop them and put back the same SQL.
+            cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger'"
+                           " AND name LIKE 'search\\_%' ESCAPE '\\'")
+            triggers = [sql for (sql,) in cursor.fetchall()]
+            for sql in triggers:
+                cursor.execute("DROP TRIGGER " + sql.split()[2])
+        else:
+            for table, name in POSTGRES_INSERT_TRIGGERS:
+                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {name}")
     try:
         yield
     finally:
         with connection.cursor() as cursor:
-            for name in triggers:
-                cursor.execute(f"ALTER TABLE {tables[name]} ENABLE TRIGGER {name}")
-    if triggers:
-        rebuild()
+            if connection.vendor == "sqlite":
+                for sql in triggers:
+                    cursor.execute(sql)
+            else:
+                for table, name in POSTGRES_INSERT_TRIGGERS:
+                    cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {name}")
+    rebuild()
