@@ -25,7 +25,7 @@ api.add_router("/v1/", router)
 
 @api.exception_handler(Problem)
 def on_problem(request, exc):
-    return problem_response(exc.status, exc.detail, errors=exc.errors)
+    return problem_response(exc.status, exc.detail, exc.headers, errors=exc.errors)
 
 
 @api.exception_handler(ValidationError)

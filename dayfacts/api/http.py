@@ -18,11 +18,12 @@ PROBLEM_TYPE = "application/problem+json"
 class Problem(Exception):
     """An error a client caused, answered as an RFC 9457 problem document."""
 
-    def __init__(self, status, detail, errors=None):
+    def __init__(self, status, detail, errors=None, headers=None):
         super().__init__(detail)
         self.status = status
         self.detail = detail
         self.errors = errors
+        self.headers = headers
 
 
 def problem_response(status, detail, headers=None, errors=None):

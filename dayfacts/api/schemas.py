@@ -169,6 +169,15 @@ class CommentIn(Schema):
     parent: int | None = Field(None, description="The id of the comment this one replies to.")
 
 
+class SignupIn(Schema):
+    """A newsletter sign-up, checked by the same form as the site's sign-up form."""
+
+    email: str = ""
+    frequency: str = Field("daily", description="daily or weekly.")
+    delivery_hour: int | None = Field(None, description="Local hour 0-23; null: the default.")
+    time_zone: str = Field("", description="An IANA name such as Europe/Paris; empty: the site's.")
+
+
 class AcceptedOut(Schema):
     status: str = Field(description="approved (shown now) or held (awaiting moderation).")
     detail: str

@@ -27,6 +27,7 @@ from .schemas import (
     OnThisDayOut,
     ProblemOut,
     SearchPageOut,
+    SignupIn,
     TopicDetailOut,
     TopicOut,
     YearOut,
@@ -327,3 +328,34 @@ def post_comment(request, fact_id: int, comment: CommentIn):
     # A comment taken for spam is answered as a held one: its sender learns nothing.
     status = "approved" if result.status == "approved" else "held"
     return result.http_status, {"status": status, "detail": result.message}
+
+
+@router.post("/newsletter/signups", response={202: AcceptedOut, **ERRORS},
+             url_name="newsletter_signup", tags=["Newsletter"])
+def newsletter_signup(request, signup: SignupIn):
+    """Ask for the newsletter; a confirmation email follows, as from the site's form."""
+    from django_ratelimit.core import get_usage
+    from django_ratelimit.exceptions import Ratelimited
+
+    from dayfacts.newsletter.forms import SignupForm
+    from dayfacts.newsletter.services import request_signup
+
+    data = signup.model_dump()
+    data["delivery_hour"] = "" if data["delivery_hour"] is None else str(data["delivery_hour"])
+    form = SignupForm(data)
+    if not form.is_valid():
+        errors = {field: [str(message) for message in messages]
+                  for field, messages in form.errors.items()}
+        raise Problem(400, "The sign-up is not valid; see errors.", errors=errors)
+    try:
+        request_signup(form, request)
+    except Ratelimited:
+        usage = get_usage(request, group="newsletter.signup", key="ip",
+                          rate=settings.NEWSLETTER_SIGNUP_RATE)
+        wait = max(1, int(usage["time_left"])) if usage else 3600
+        raise Problem(429, "Too many sign-ups from this address just now.",
+                      headers={"Retry-After": str(wait)}) from None
+    # The same answer whether the address is new, waiting or subscribed: nobody can use
+    # this to learn who reads the newsletter.
+    return 202, {"status": "pending",
+                 "detail": "If the address can be signed up, a confirmation email is on its way."}

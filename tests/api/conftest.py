@@ -6,6 +6,9 @@ from django.core.cache import cache
 from dayfacts.api import onthisday
 from dayfacts.facts.models import Fact, Status, Topic
 
+# The newsletter tests' real SMTP server (aiosmtpd), for the sign-up endpoint's email.
+from tests.newsletter.conftest import mail, smtp_server  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def fresh_caches():

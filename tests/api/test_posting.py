@@ -64,3 +64,4 @@ def test_search_finds_facts_through_the_search_app(client, march_20, make_fact):
 def test_search_hides_drafts_and_rejects_a_bad_cursor(client, march_20):
     assert client.get("/api/v1/search?q=yet").json()["count"] == 0
     assert client.get("/api/v1/search?q=treaty&cursor=zzz").status_code == 400
+
