@@ -126,6 +126,7 @@ def test_feb_28_of_a_common_year_also_shows_feb_29(client, make_fact):
 
 
 def test_todays_page_counts_years_and_calls_out_round_anniversaries(client, make_fact):
+    make_fact(title="The headline", featured=True)
     make_fact(title="Seventy five", year=1951, kind="birth")
     make_fact(title="Seventy four", year=1952, kind="birth")
     make_fact(title="Roman", year=-44, kind="birth")
