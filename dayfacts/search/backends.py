@@ -66,7 +66,7 @@ class SQLiteBackend(Backend):
     def matching(self, query, filters):
         where, params = self.filters(filters)
         return (
-            "FROM search_fts JOIN facts_fact f ON f.id = search_fts.rowid"
+            "FROM search_fts CROSS JOIN facts_fact f ON f.id = search_fts.rowid"
             f" WHERE search_fts MATCH %s AND {where}",
             [query.fts5(), *params],
         )
