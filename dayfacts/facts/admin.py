@@ -1,6 +1,22 @@
+from django import forms
 from django.contrib import admin
 
+from dayfacts.days.monthday import MONTH_NAMES
+
 from .models import Fact, Topic
+
+
+class FactAdminForm(forms.ModelForm):
+    month = forms.TypedChoiceField(
+        coerce=int, choices=[(n, name) for n, name in enumerate(MONTH_NAMES, start=1)]
+    )
+
+    class Meta:
+        model = Fact
+        fields = ["title", "slug", "month", "day", "year", "kind", "summary", "body", "topics",
+                  "status", "publish_at", "featured", "notability", "source_name", "source_url",
+                  "licence", "attribution"]
+        widgets = {"title": forms.TextInput(attrs={"size": 80})}
 
 
 class MonthFilter(admin.SimpleListFilter):
@@ -8,8 +24,6 @@ class MonthFilter(admin.SimpleListFilter):
     parameter_name = "month"
 
     def lookups(self, request, model_admin):
-        from dayfacts.days.monthday import MONTH_NAMES
-
         return [(str(number), name) for number, name in enumerate(MONTH_NAMES, start=1)]
 
     def queryset(self, request, queryset):
@@ -20,6 +34,7 @@ class MonthFilter(admin.SimpleListFilter):
 
 @admin.register(Fact)
 class FactAdmin(admin.ModelAdmin):
+    form = FactAdminForm
     list_display = ["title", "day_display", "year_display", "kind", "featured", "status",
                     "publish_at"]
     list_filter = [MonthFilter, "kind", "status", "featured", "topics"]

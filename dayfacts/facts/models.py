@@ -1,5 +1,6 @@
 import random
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -191,6 +192,17 @@ class Fact(models.Model):
 
     def get_absolute_url(self):
         return reverse("facts:fact", kwargs={"slug": self.slug})
+
+    def clean(self):
+        errors = {}
+        try:
+            MonthDay(self.month, self.day)
+        except (TypeError, ValueError) as error:
+            errors["day"] = str(error) if self.month and self.day else "Give a month and a day."
+        if self.year == 0:
+            errors["year"] = "There is no year 0: 1 BC (-1) is followed by AD 1."
+        if errors:
+            raise ValidationError(errors)
 
     def unique_slug(self):
         """A slug from the title and the year, made unique with a counter."""

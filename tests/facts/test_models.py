@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
@@ -64,3 +65,29 @@ def test_headline_ignores_unpublished_featured_facts(make_fact):
 def test_database_refuses_year_zero(make_fact):
     with pytest.raises(IntegrityError):
         make_fact(year=0, slug="year-zero")
+
+
+@pytest.mark.parametrize(
+    ("month", "day", "year", "field"),
+    [(2, 30, 1900, "day"), (4, 31, 1900, "day"), (13, 1, 1900, "day"), (3, 20, 0, "year")],
+)
+def test_clean_refuses_days_and_years_that_do_not_exist(db, month, day, year, field):
+    fact = Fact(month=month, day=day, year=year, title="t", slug="t")
+    with pytest.raises(ValidationError) as error:
+        fact.full_clean()
+    assert field in error.value.message_dict
+
+
+def test_clean_accepts_feb_29_and_bc(db):
+    Fact(month=2, day=29, year=-44, title="t", slug="t").full_clean()
+
+
+def test_editor_sees_a_clear_message_for_february_30(admin_client):
+    response = admin_client.post("/admin/facts/fact/add/", {
+        "title": "Impossible", "slug": "impossible", "month": 2, "day": 30, "year": 1900,
+        "kind": "event", "status": "draft", "publish_at_0": "2026-01-01",
+        "publish_at_1": "00:00:00", "notability": 0,
+    })
+    assert response.status_code == 200
+    assert "February has no day 30." in response.content.decode()
+    assert not Fact.objects.filter(slug="impossible").exists()
