@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.core.mail import get_connection
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import default_task_backend, task
 
 from . import sending
 from .mail import confirmation_message
@@ -14,8 +14,10 @@ from .models import Subscriber
 
 logger = logging.getLogger(__name__)
 
-# Confirmation emails jump the queue: a reader is waiting for them.
-CONFIRMATION_PRIORITY = 50
+# Confirmation emails jump the queue: a reader is waiting for them. The RQ backend used in
+# production has no priorities (a task that asks for one is refused at import), so there
+# they wait in turn.
+CONFIRMATION_PRIORITY = 50 if default_task_backend.supports_priority else 0
 CONFIRMATION_ATTEMPTS = 5
 
 

@@ -11,11 +11,20 @@ from dayfacts.ops.logs import mask
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dayfacts.settings")
 from django.conf import settings  # noqa: E402  (needs DJANGO_SETTINGS_MODULE)
+from django.core.exceptions import ImproperlyConfigured  # noqa: E402
+
+try:
+    settings.LOGGING  # noqa: B018  (reads the settings, which check the environment)
+except ImproperlyConfigured as error:
+    raise SystemExit(f"dayfacts: {error}") from None
 
 # Method, path without its query string, status, bytes and milliseconds; AccessFields adds
 # the request id the app answered with. No client address, user agent or referrer: those
 # identify readers.
 accesslog = "-"
+# One control socket per user ($HOME/.gunicorn/gunicorn.ctl) would be shared by every
+# gunicorn on the machine; dayfacts serve supervises its own, so it needs none.
+control_socket_disable = True
 access_log_format = "%(m)s %(U)s %(s)s %(B)s %(M)sms"
 
 

@@ -1,8 +1,10 @@
-"""Middleware that tags each request with an id and counts it for /metrics."""
+"""Middleware that tags each request with an id, counts it for /metrics, and answers probes."""
 
 import re
 import time
 import uuid
+
+from django.urls import resolve
 
 from . import metrics
 from .logs import request_id
@@ -42,3 +44,23 @@ class MetricsMiddleware:
         response = self.get_response(request)
         metrics.observe_request(request, response, time.perf_counter() - started)
         return response
+
+
+class ProbeMiddleware:
+    """Answer /healthz, /readyz and /metrics before host checks, redirects and the page cache.
+
+    Load balancers and Prometheus reach each app server by its address, not the site's
+    name, over plain HTTP; and a probe must report a broken cache, not fail inside it.
+    """
+
+    PATHS = {"/healthz", "/readyz", "/metrics"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info not in self.PATHS:
+            return self.get_response(request)
+        match = resolve(request.path_info)
+        request.resolver_match = match
+        return match.func(request, *match.args, **match.kwargs)

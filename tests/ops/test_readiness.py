@@ -54,3 +54,13 @@ def test_readyz_on_a_server_whose_postgresql_and_redis_are_down(tmp_path):
     finally:
         server.stop()
     assert "not ready: database (OperationalError), cache (ConnectionError)" in server.log()
+
+
+@pytest.mark.django_db
+def test_probes_answer_a_load_balancer_that_uses_the_servers_address(client):
+    """Probes by IP address over plain HTTP: no DisallowedHost 400, no HTTPS redirect."""
+    with override_settings(SECURE_SSL_REDIRECT=True):
+        assert client.get("/healthz", HTTP_HOST="10.0.0.7:8000").status_code == 200
+        assert client.get("/readyz", HTTP_HOST="10.0.0.7:8000").status_code == 200
+        # Every other page still checks the host name.
+        assert client.get("/", HTTP_HOST="10.0.0.7:8000").status_code == 400

@@ -1,5 +1,6 @@
 """`dayfacts serve`: the web server and the site's background processes, under one command."""
 
+import logging
 import os
 import shutil
 import signal
@@ -10,6 +11,8 @@ import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
+
+logger = logging.getLogger("dayfacts.serve")
 
 # The background processes that run beside the web server, as `dayfacts` subcommands.
 # Each is optional: it runs when its command exists.
@@ -49,7 +52,8 @@ class Command(BaseCommand):
             for name, argv in BACKGROUND:
                 if argv[0] in available:
                     children[name] = subprocess.Popen([sys.executable, "-m", "dayfacts", *argv])
-        self.stdout.write(f"Serving on http://{host}:{port}/ ({', '.join(children)})")
+        # Through logging, so the line is JSON like the rest in production.
+        logger.info("serving on http://%s:%s/ (%s)", host, port, ", ".join(children))
         try:
             self._supervise(children)
         finally:

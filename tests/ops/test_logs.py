@@ -1,0 +1,61 @@
+"""Logs: one JSON object a line with the request id, and no personal data."""
+
+import json
+import logging
+
+from dayfacts.ops.logs import PersonalDataFilter, mask
+
+from .servers import Server, run, site_env
+
+
+def test_mask_hides_emails_client_addresses_and_signed_tokens_but_keeps_loopback():
+    line = ("reader.one+x@example.org from 203.0.113.9 via 127.0.0.1 opened "
+            "/newsletter/confirm/eyJlbWFpbCI6InJAZXhhbXBsZS5vcmcifQ:1vabc2:c2lnbmF0dXJlc2lnbmF0dXJl/")
+    masked = mask(line)
+    assert "reader.one" not in masked and "example.org" not in masked
+    assert "203.0.113.9" not in masked
+    assert "127.0.0.1" in masked
+    assert "eyJlbWFpbCI6" not in masked
+    # The same address always gets the same pseudonym, so one person's records can be matched.
+    assert mask("a@example.org") == mask("a@example.org") != mask("b@example.org")
+
+
+def test_personal_data_filter_masks_arguments_too():
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "sent to %s", ("r@example.org",),
+                               None)
+    PersonalDataFilter().filter(record)
+    assert "r@example.org" not in record.getMessage()
+    assert record.getMessage().startswith("sent to <email ")
+
+
+def test_a_server_in_json_mode_logs_json_lines_with_the_request_id_and_no_address(tmp_path):
+    env = site_env(tmp_path, LOG_FORMAT="json")
+    assert run(["migrate", "-v0"], env).returncode == 0
+    server = Server(env).wait_until_up()
+    try:
+        status, headers, _ = server.get("/no-such-page/reader@example.org/",
+                                        headers={"X-Request-ID": "req-4242"})
+        assert status == 404
+        assert headers["X-Request-ID"] == "req-4242"
+        status, headers, _ = server.get("/healthz", headers={"X-Request-ID": "<script>forged"})
+        made = headers["X-Request-ID"]
+        assert len(made) == 32 and made.isalnum()
+    finally:
+        server.stop()
+    records = []
+    for line in server.log().splitlines():
+        if line.startswith("{"):
+            records.append(json.loads(line))
+        else:
+            # Only Python's own warnings, written straight to stderr, are not JSON.
+            assert "Warning" in line or line.startswith("  "), line
+    ours = [r for r in records if r.get("request_id") == "req-4242"]
+    loggers = {r["logger"] for r in ours}
+    assert {"gunicorn.access", "django.request"} <= loggers
+    access = next(r for r in ours if r["logger"] == "gunicorn.access")
+    assert access["status"] == "404" and access["method"] == "GET"
+    assert access["path"].startswith("/no-such-page/<email ")
+    assert any(r.get("request_id") == made for r in records)
+    text = server.log()
+    assert "reader@example.org" not in text
+    assert "forged" not in text

@@ -1,0 +1,107 @@
+"""/metrics: what it counts, who may read it, and the gauges read at scrape time."""
+
+import datetime
+import re
+
+import pytest
+from django.test import override_settings
+
+from .tasks import nothing
+
+
+def sample(text, name, **labels):
+    """Return the value of one sample in Prometheus text format, or None when absent."""
+    for line in text.splitlines():
+        match = re.fullmatch(r"(\w+)(?:\{(.*)\})? (\S+)", line)
+        if not match or match[1] != name:
+            continue
+        found = dict(re.findall(r'(\w+)="([^"]*)"', match[2] or ""))
+        if found == {k: str(v) for k, v in labels.items()}:
+            return float(match[3])
+    return None
+
+
+def scrape(client, **headers):
+    response = client.get("/metrics", headers=headers)
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"].startswith("text/plain; version=")
+    return response.content.decode()
+
+
+@pytest.mark.django_db
+def test_requests_are_counted_by_route_name_and_status(client):
+    before = scrape(client)
+    client.get("/healthz")
+    client.get("/healthz")
+    client.get("/no/such/page/")
+    after = scrape(client)
+
+    def delta(**labels):
+        return (sample(after, "dayfacts_http_requests_total", **labels) or 0) - (
+            sample(before, "dayfacts_http_requests_total", **labels) or 0)
+
+    assert delta(route="ops:healthz", method="GET", status=200) == 2
+    # Paths that match no route share one label instead of one series each.
+    assert delta(route="unmatched", method="GET", status=404) == 1
+    assert "/no/such/page/" not in after
+    count = sample(after, "dayfacts_http_request_duration_seconds_count",
+                   route="ops:healthz", method="GET")
+    assert count >= 2
+
+
+@pytest.mark.django_db
+def test_queue_depth_counts_waiting_tasks(client):
+    assert sample(scrape(client), "dayfacts_task_queue_depth", queue="default") == 0
+    nothing.enqueue()
+    nothing.enqueue()
+    assert sample(scrape(client), "dayfacts_task_queue_depth", queue="default") == 2
+
+
+@pytest.mark.django_db
+def test_deliveries_by_status_are_read_from_the_database(client):
+    newsletter = pytest.importorskip("dayfacts.newsletter.models")
+    edition = newsletter.Edition.objects.create(
+        frequency="daily", date=datetime.date(2026, 3, 20), subject="March 20th",
+        html="<p>x</p>", text="x")
+    for n, status in enumerate(["sent", "sent", "failed", "queued"]):
+        subscriber = newsletter.Subscriber.objects.create(email=f"reader{n}@example.org")
+        newsletter.Delivery.objects.create(edition=edition, subscriber=subscriber, status=status)
+    text = scrape(client)
+    assert sample(text, "dayfacts_newsletter_deliveries", status="sent") == 2
+    assert sample(text, "dayfacts_newsletter_deliveries", status="failed") == 1
+    assert sample(text, "dayfacts_newsletter_deliveries", status="bounced") == 0
+    assert "reader0@example.org" not in text
+
+
+@pytest.mark.django_db
+def test_held_comments_are_read_from_the_database(client):
+    comments = pytest.importorskip("dayfacts.comments.models")
+    from dayfacts.facts.models import Fact
+
+    fact = Fact.objects.create(month=3, day=20, year=1952, kind="event", title="A fact",
+                               slug="a-fact", summary="Something happened.", status="published")
+    for status in ["pending", "pending", "approved", "spam"]:
+        comments.Comment.objects.create(fact=fact, name="Reader", email="r@example.org",
+                                        text="A comment.", status=status)
+    assert sample(scrape(client), "dayfacts_comments_held") == 2
+
+
+@pytest.mark.django_db
+def test_metrics_without_a_token_are_for_loopback_clients_only(client):
+    assert client.get("/metrics", REMOTE_ADDR="203.0.113.9").status_code == 401
+    # Through the proxy every client looks like loopback, but carries X-Forwarded-For.
+    assert client.get("/metrics", headers={"X-Forwarded-For": "203.0.113.9"}).status_code == 401
+    assert client.get("/metrics", REMOTE_ADDR="::1").status_code == 200
+
+
+@pytest.mark.django_db
+@override_settings(METRICS_TOKEN="s3cret-scrape-token")
+def test_metrics_with_a_token_need_the_bearer_token(client):
+    refused = client.get("/metrics")
+    assert refused.status_code == 401
+    assert refused["WWW-Authenticate"].startswith("Bearer")
+    assert client.get("/metrics", headers={"Authorization": "Bearer wrong"}).status_code == 401
+    allowed = client.get("/metrics", REMOTE_ADDR="203.0.113.9",
+                         headers={"Authorization": "Bearer s3cret-scrape-token"})
+    assert allowed.status_code == 200
+    assert b"dayfacts_http_requests_total" in allowed.content
