@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -106,7 +106,10 @@ class TopicList(ListView):
     context_object_name = "topics"
 
     def get_queryset(self):
-        return Topic.objects.annotate(n=Count("facts")).filter(n__gt=0).order_by("name")
+        # Count only what readers can open, so a topic of drafts does not appear.
+        published = Q(facts__in=Fact.objects.published())
+        return Topic.objects.annotate(n=Count("facts", filter=published)).filter(n__gt=0) \
+            .order_by("name")
 
 
 class TopicDetail(ListView):
