@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count, Q
+from django.shortcuts import redirect
 from django.template.defaultfilters import truncatechars
 
 from .models import Comment, CommentSettings, CommentStatus
@@ -99,13 +100,13 @@ class CommentSettingsAdmin(admin.ModelAdmin):
     ]
 
     def has_add_permission(self, request):
-        return not CommentSettings.objects.exists()
+        return super().has_add_permission(request) and not CommentSettings.objects.exists()
 
     def has_delete_permission(self, request, obj=None):
         return False
 
     def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            return super().changelist_view(request, extra_context)  # refuses as usual
         # There is one row: open it directly.
-        from django.shortcuts import redirect
-        settings_row = CommentSettings.load()
-        return redirect("admin:comments_commentsettings_change", settings_row.pk)
+        return redirect("admin:comments_commentsettings_change", CommentSettings.load().pk)

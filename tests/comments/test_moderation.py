@@ -177,3 +177,10 @@ def test_settings_admin_opens_the_one_row(admin_client_):
     assert response.status_code == 302
     page = admin_client_.get(response.headers["Location"]).content.decode()
     assert "Moderation words" in page and "Disallowed words" in page
+
+
+def test_staff_without_comment_permissions_cannot_open_the_settings(client, db):
+    clerk = get_user_model().objects.create(username="clerk", is_staff=True)
+    client.force_login(clerk)
+    assert client.get("/admin/comments/commentsettings/").status_code == 403
+    assert client.get("/admin/comments/commentsettings/add/").status_code == 403
