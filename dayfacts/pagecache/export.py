@@ -1,0 +1,192 @@
+"""The static export: every public page rendered to a file, rewritten only when it changed.
+
+Pages are rendered through Django's test client, so they pass through the same URLs,
+views and middleware as on the live site; whatever feeds, sitemap and API day answers the
+other apps route are exported too, found by walking the URL patterns.
+"""
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Count
+from django.http.request import split_domain_port, validate_host
+from django.test import Client
+from django.test.utils import override_settings
+from django.urls import URLResolver, get_resolver, reverse
+
+from dayfacts.days import MonthDay
+from dayfacts.facts.models import Fact, Topic
+from dayfacts.facts.views import LIST_KINDS
+
+from .csrf import PLACEHOLDER
+from .middleware import FRONT_CACHE_HEADER
+
+MANIFEST = ".dayfacts-build.json"
+# Namespaces whose argument-free routes (and routes taking a month and a day) are exported.
+ROUTED_NAMESPACES = ("syndication", "api")
+# Routes whose answer differs per request or per query: nothing a file can hold.
+SKIPPED_ROUTES = {"api:random_fact", "api:search", "api:post_comment", "api:api-root"}
+EXTENSIONS = {"text/html": ".html", "application/json": ".json", "application/xml": ".xml",
+              "application/rss+xml": ".xml", "application/atom+xml": ".xml",
+              "text/calendar": ".ics", "text/plain": ".txt"}
+# Parts of a page that differ on every render without the page changing: the comment form's
+# signed "shown at" time (any earlier time passes its minimum time-to-fill check).
+VOLATILE = re.compile(rb'(name="issued" value=")[^"]*(")')
+FORM_TARGET = re.compile(rb'(<form\b[^>]*?\baction=")(/)', re.IGNORECASE)
+
+
+@dataclass
+class Report:
+    written: list = field(default_factory=list)
+    unchanged: int = 0
+    removed: list = field(default_factory=list)
+    failed: list = field(default_factory=list)
+
+
+def fact_addresses():
+    """The addresses of the site's own pages: front page, days, months, facts, topics, years."""
+    yield "/"
+    limit = settings.DAYFACTS_DAY_PAGE_LIMIT
+    long_lists = (Fact.objects.published().order_by().values_list("month", "day", "kind")
+                  .annotate(n=Count("pk")).filter(n__gt=limit))
+    words = {kinds[0]: word for word, (_, kinds) in LIST_KINDS.items() if len(kinds) == 1}
+    for day in MonthDay.all():
+        yield reverse("facts:day", kwargs={"day": day})
+    for month, day, kind in long_lists:
+        if kind in words:
+            yield reverse("facts:day_list",
+                          kwargs={"day": MonthDay(month, day), "kind": words[kind]})
+    for month in range(1, 13):
+        yield reverse("facts:month", kwargs={"month": month})
+    for slug in Fact.objects.published().order_by("pk").values_list("slug", flat=True):
+        yield reverse("facts:fact", kwargs={"slug": slug})
+    yield reverse("facts:topics")
+    for slug in Topic.objects.filter(facts__in=Fact.objects.published()).distinct() \
+            .order_by("slug").values_list("slug", flat=True):
+        yield reverse("facts:topic", kwargs={"slug": slug})
+    years = Fact.objects.published().exclude(year=None).order_by("year").values_list(
+        "year", flat=True).distinct()
+    for year in years:
+        yield reverse("facts:year", kwargs={"year": year})
+
+
+def _walk(patterns, namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _walk(pattern.url_patterns, pattern.namespace or namespace)
+        elif pattern.name:
+            yield namespace, pattern
+
+
+def routed_addresses():
+    """The feeds, sitemap and API day answers that the other apps route, as they exist."""
+    for namespace, pattern in _walk(get_resolver().url_patterns):
+        name = f"{namespace}:{pattern.name}"
+        if namespace not in ROUTED_NAMESPACES or name in SKIPPED_ROUTES:
+            continue
+        arguments = set(pattern.pattern.converters) or set(pattern.pattern.regex.groupindex)
+        if not arguments:
+            yield reverse(name)
+        elif arguments == {"mm", "dd"}:
+            for day in MonthDay.all():
+                yield reverse(name, kwargs={"mm": f"{day.month:02d}", "dd": f"{day.day:02d}"})
+
+
+def file_for(address, content_type):
+    """The file (relative path) that holds `address`: directories get an index file."""
+    path = address.lstrip("/")
+    if path == "" or path.endswith("/"):
+        kind = content_type.split(";")[0].strip()
+        return path + "index" + EXTENSIONS.get(kind, ".html")
+    return path
+
+
+def static_files():
+    """(relative path under STATIC_URL, absolute source path) of every static file."""
+    for finder in finders.get_finders():
+        for path, storage in finder.list(["CVS", ".*", "*~"]):
+            yield path, storage.path(path)
+
+
+class Exporter:
+    """Write the site into `outdir`, touching only files whose content changed."""
+
+    def __init__(self, outdir):
+        self.outdir = Path(outdir)
+        site = urlsplit(settings.SITE_URL)
+        # Pages are rendered as for a reader of SITE_URL, so its links and canonicals hold.
+        if not validate_host(split_domain_port(site.netloc)[0], settings.ALLOWED_HOSTS):
+            raise ImproperlyConfigured(
+                f"SITE_URL's host {site.netloc!r} is not in ALLOWED_HOSTS; add it to build."
+            )
+        self.site_url = settings.SITE_URL.encode()
+        self.client = Client(HTTP_HOST=site.netloc, secure=site.scheme == "https",
+                             headers={FRONT_CACHE_HEADER[5:].replace("_", "-"): "1"})
+        self.report = Report()
+        self.files = set()
+
+    def run(self):
+        self.outdir.mkdir(parents=True, exist_ok=True)
+        # The export is one client reading every page once: per-client limits do not apply.
+        with override_settings(RATELIMIT_ENABLE=False):
+            for address in [*fact_addresses(), *routed_addresses()]:
+                self.export(address)
+        static_prefix = settings.STATIC_URL.strip("/")
+        for relative, source in static_files():
+            self.write(f"{static_prefix}/{relative}", Path(source).read_bytes())
+        self.remove_stale()
+        return self.report
+
+    def export(self, address):
+        response = self.client.get(address)
+        if response.status_code != 200:
+            self.report.failed.append((address, response.status_code))
+            return
+        body = response.content
+        content_type = response.get("Content-Type", "text/html")
+        if content_type.startswith("text/html"):
+            body = self.statify(body)
+        self.write(file_for(address, content_type), body)
+
+    def statify(self, body):
+        """Point forms at the dynamic site and drop the CSRF placeholder (no reader yet)."""
+        body = FORM_TARGET.sub(lambda m: m.group(1) + self.site_url + b"/", body)
+        return body.replace(PLACEHOLDER.encode(), b"")
+
+    def write(self, relative, content):
+        self.files.add(relative)
+        target = self.outdir / relative
+        if target.is_file() and _digest(target.read_bytes()) == _digest(content):
+            self.report.unchanged += 1
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as temporary:
+            temporary.write(content)
+        os.chmod(temporary.name, 0o644)
+        os.replace(temporary.name, target)
+        self.report.written.append(relative)
+
+    def remove_stale(self):
+        """Remove the files an earlier build wrote that this one did not (a deleted fact)."""
+        manifest = self.outdir / MANIFEST
+        earlier = set(json.loads(manifest.read_text())) if manifest.is_file() else set()
+        for relative in sorted(earlier - self.files):
+            (self.outdir / relative).unlink(missing_ok=True)
+            self.report.removed.append(relative)
+        listing = json.dumps(sorted(self.files), indent=0)
+        if not manifest.is_file() or manifest.read_text() != listing:
+            manifest.write_text(listing)
+
+
+def _digest(content):
+    """A hash of `content` that ignores its VOLATILE parts."""
+    return hashlib.sha256(VOLATILE.sub(rb"\1\2", content)).digest()

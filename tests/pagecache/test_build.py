@@ -1,0 +1,74 @@
+"""`dayfacts build OUTDIR`: the site as files, rewritten only where something changed."""
+
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from dayfacts.pagecache.csrf import PLACEHOLDER
+
+
+def mtimes(root):
+    return {path: path.stat().st_mtime_ns for path in root.rglob("*") if path.is_file()}
+
+
+def test_the_site_as_files_rebuilt_where_it_changed(almanac, make_fact, tmp_path, settings,
+                                                    capsys):
+    settings.SITE_URL = "https://dayfacts.example"
+    settings.ALLOWED_HOSTS = ["dayfacts.example"]
+    doomed = make_fact(title="A fact soon withdrawn", month=6, day=5, year=1977)
+    built = tmp_path / "site"
+    call_command("build", str(built))
+
+    # Every day, fact, topic and year page, as index files.
+    day = (built / "march/20/index.html").read_text()
+    assert "The Senate ratifies the treaty" in day
+    assert "The Senate rejects Versailles" in (built / "march/19/index.html").read_text()
+    assert (built / "february/29/index.html").is_file()
+    assert len(list(built.glob("*/*/index.html"))) >= 366
+    fact_page = (built / "facts/senate-ratifies/index.html").read_text()
+    assert "The Senate ratifies the treaty" in fact_page
+    assert "The Senate ratifies the treaty" in (built / "topics/treaties/index.html").read_text()
+    assert "Treaties" in (built / "topics/index.html").read_text()
+    assert "The Senate ratifies the treaty" in (built / "years/1952/index.html").read_text()
+    assert (built / "march/index.html").is_file()
+    assert (built / "static/dayfacts/site.css").is_file()
+    answer = built / "api/v1/days/03/20"
+    if answer.exists():  # the API's day answers, once the API routes them
+        assert "The Senate ratifies the treaty" in json.dumps(json.loads(answer.read_text()))
+
+    # Forms post to the dynamic site; no placeholder is left for a reader to see.
+    assert PLACEHOLDER not in day + fact_page
+    assert 'action="/' not in day + fact_page
+    if "<form" in fact_page:
+        assert 'action="https://dayfacts.example/' in fact_page
+
+    # A second run with nothing changed rewrites nothing.
+    before = mtimes(built)
+    capsys.readouterr()
+    call_command("build", str(built))
+    assert "0 written" in capsys.readouterr().out
+    assert mtimes(built) == before
+
+    # An edit rewrites the pages showing the fact; a deletion removes the fact's files.
+    fact = almanac["fact"]
+    fact.title = "The Senate approves the security treaty"
+    fact.save()
+    doomed.delete()
+    call_command("build", str(built))
+    after = mtimes(built)
+    changed = {p.relative_to(built).as_posix() for p in after if after[p] != before.get(p)}
+    assert {"march/20/index.html", "facts/senate-ratifies/index.html",
+            "years/1952/index.html", "topics/treaties/index.html"} <= changed
+    assert "december/1/index.html" not in changed
+    assert "The Senate approves" in (built / "march/20/index.html").read_text()
+    assert not (built / f"facts/{doomed.slug}/index.html").exists()
+    assert not (built / "years/1977/index.html").exists()
+
+
+def test_a_site_url_the_site_would_refuse_is_a_clear_error(db, tmp_path, settings):
+    settings.SITE_URL = "https://elsewhere.example"
+    settings.ALLOWED_HOSTS = ["dayfacts.example"]
+    with pytest.raises(CommandError, match="ALLOWED_HOSTS"):
+        call_command("build", str(tmp_path / "site"))
+    assert not (tmp_path / "site").exists()
