@@ -43,10 +43,15 @@ def problem_response(status, detail, headers=None, errors=None):
     return response
 
 
-def json_response(content, *, last_modified=None):
+def etag_of(content):
+    """A strong entity tag for bytes."""
+    return f'"{hashlib.blake2b(content, digest_size=16).hexdigest()}"'
+
+
+def json_response(content, *, etag=None, last_modified=None):
     """Answer prepared JSON bytes with a strong ETag (and Last-Modified when known)."""
     response = HttpResponse(content, content_type="application/json; charset=utf-8")
-    response["ETag"] = f'"{hashlib.blake2b(content, digest_size=16).hexdigest()}"'
+    response["ETag"] = etag or etag_of(content)
     if last_modified is not None:
         response["Last-Modified"] = http_date(last_modified.timestamp())
     return response

@@ -20,7 +20,7 @@ from django.utils.text import Truncator
 from dayfacts.days import MonthDay
 from dayfacts.facts.models import Fact
 
-from .http import Problem
+from .http import Problem, etag_of
 
 # Wikipedia's type words, and the facts each one lists.
 TYPES = {
@@ -65,6 +65,7 @@ class Built:
     generation: int
     built_at: float
     content: bytes
+    etag: str
     last_modified: object
 
 
@@ -81,7 +82,7 @@ def answer(type_, day):
     if (built is None or built.generation != generation
             or time.monotonic() - built.built_at > BUILD_SECONDS):
         content, last_modified = build(type_, day)
-        built = Built(generation, time.monotonic(), content, last_modified)
+        built = Built(generation, time.monotonic(), content, etag_of(content), last_modified)
         _built[key] = built
     return built
 

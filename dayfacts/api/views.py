@@ -86,7 +86,7 @@ def feed_onthisday(
     type_ = onthisday.parse_type(type)
     day = onthisday.parse_day(mm, dd)
     built = onthisday.answer(type_, day)
-    return json_response(built.content, last_modified=built.last_modified)
+    return json_response(built.content, etag=built.etag, last_modified=built.last_modified)
 
 
 # Facts ------------------------------------------------------------------------------------
