@@ -1,8 +1,10 @@
 """Answer 503 with a plain page while the database cannot be reached."""
 
 import logging
+import sys
 
-from django.db import InterfaceError, OperationalError
+from django.core.signals import got_request_exception
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
@@ -10,6 +12,16 @@ logger = logging.getLogger("dayfacts.resilience")
 
 # Seconds a client (or a proxy's health check) is asked to wait before trying again.
 RETRY_AFTER = 30
+
+
+def is_database_unavailable(error):
+    """Whether `error` says the database is unreachable, rather than that a query is wrong.
+
+    A bare DatabaseError is what a driver raises when the connection dies mid-answer; its
+    subclasses for bad data or bad SQL (IntegrityError, ProgrammingError...) are bugs, and
+    stay 500s.
+    """
+    return isinstance(error, (OperationalError, InterfaceError)) or type(error) is DatabaseError
 
 
 def database_unavailable(request):
@@ -21,11 +33,23 @@ def database_unavailable(request):
     return response
 
 
+def _flag_unavailable(sender, request=None, **kwargs):
+    """Mark a request whose unhandled error was the database being away (got_request_exception)."""
+    error = sys.exc_info()[1]
+    if request is not None and is_database_unavailable(error):
+        request.database_unavailable = error
+
+
+got_request_exception.connect(_flag_unavailable, dispatch_uid="dayfacts.resilience")
+
+
 class DatabaseUnavailableMiddleware:
     """Turn a lost or refused database connection into a 503 page.
 
-    Django closes a connection that raised on the way out of the request
-    (close_if_unusable_or_obsolete), so the next request connects afresh: the site
+    Views and templates are covered by process_exception. An error in a middleware below
+    this one has already become a 500 by the time it gets here; the got_request_exception
+    flag tells those apart, and they get the same page. Django closes a connection that
+    failed at the end of the request, so the next request connects afresh: the site
     recovers by itself once the database is back, with no restart.
     """
 
@@ -33,10 +57,15 @@ class DatabaseUnavailableMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        error = getattr(request, "database_unavailable", None)
+        if response.status_code == 500 and error is not None:
+            logger.error("database unavailable: %s", error)
+            return database_unavailable(request)
+        return response
 
     def process_exception(self, request, exception):
-        if isinstance(exception, (OperationalError, InterfaceError)):
+        if is_database_unavailable(exception):
             logger.error("database unavailable: %s", exception)
             return database_unavailable(request)
         return None
