@@ -7,7 +7,9 @@ changes or BUILD_SECONDS pass (scheduled facts go live without a save).
 """
 
 import json
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -71,7 +73,10 @@ class Built:
 
 # One per process: the answers are large, so they stay here as bytes rather than being
 # copied out of the shared cache on every request; the shared cache only holds the counter.
-_built = {}
+# Least recently used first; MAX_BUILT bounds the memory (a Wikipedia-sized day is ~200 KB).
+_built = OrderedDict()
+_built_lock = threading.Lock()
+MAX_BUILT = 64
 
 
 def answer(type_, day):
@@ -83,7 +88,14 @@ def answer(type_, day):
             or time.monotonic() - built.built_at > BUILD_SECONDS):
         content, last_modified = build(type_, day)
         built = Built(generation, time.monotonic(), content, etag_of(content), last_modified)
-        _built[key] = built
+        with _built_lock:
+            _built[key] = built
+            while len(_built) > MAX_BUILT:
+                _built.popitem(last=False)
+    else:
+        with _built_lock:
+            if key in _built:
+                _built.move_to_end(key)
     return built
 
 
