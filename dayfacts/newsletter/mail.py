@@ -2,11 +2,12 @@
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import sanitize_address
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from .editions import UNSUBSCRIBE_URL, absolute
-from .tokens import confirm_token, unsubscribe_token
+from .tokens import confirm_token, unsubscribe_signer, unsubscribe_token
 
 # Stand-ins in the prebuilt message, each replaced per subscriber. They are plain ASCII
 # with no spaces, so neither header folding nor 8-bit bodies split them.
@@ -25,7 +26,7 @@ def message_domain():
 
 
 class PreparedMessage:
-    """A finished message as bytes, which any Django email backend sends like an EmailMessage."""
+    """A finished message (bytes, CRLF line ends) that Django's email backends send."""
 
     encoding = None
 
@@ -41,7 +42,8 @@ class PreparedMessage:
         return self
 
     def as_bytes(self, linesep="\n", **kwargs):
-        return self.data.replace(b"\n", b"\r\n") if linesep == "\r\n" else self.data
+        # Kept with CRLF line ends, as SMTP sends it; files get the local "\n".
+        return self.data if linesep == "\r\n" else self.data.replace(b"\r\n", linesep.encode())
 
 
 class EditionMail:
@@ -50,6 +52,11 @@ class EditionMail:
     def __init__(self, edition):
         self.edition = edition
         self.from_email = settings.DEFAULT_FROM_EMAIL
+        # Worked out once, not per message: at a million messages the microseconds count.
+        self.signer = unsubscribe_signer()
+        self.url_pattern = absolute(reverse("newsletter:unsubscribe", kwargs={"token": "TOKEN"}))
+        self.domain = message_domain()
+        self.envelope_from = sanitize_address(self.from_email, settings.DEFAULT_CHARSET)
         template = self.build(TO_PLACEHOLDER, UNSUBSCRIBE_URL, MESSAGE_ID_PLACEHOLDER)
         expected = 1 + edition.text.count(UNSUBSCRIBE_URL) + edition.html.count(UNSUBSCRIBE_URL)
         # Long lines make Django quote-print a part, which may wrap a stand-in: such an
@@ -69,7 +76,7 @@ class EditionMail:
             },
         )
         message.attach_alternative(self.edition.html.replace(UNSUBSCRIBE_URL, url), "text/html")
-        return message.message().as_bytes()
+        return message.message().as_bytes(linesep="\r\n")
 
     def for_address(self, email, url, message_id):
         """The edition as sent to `email`, with `url` as its unsubscribe link."""
@@ -87,8 +94,9 @@ class EditionMail:
         """The edition as sent to one subscriber."""
         # One Message-ID per (edition, subscriber): a copy sent twice after a crash carries
         # the same id, so mail programs can tell it is the same message.
-        message_id = f"<edition-{self.edition.pk}-{subscriber.pk}@{message_domain()}>"
-        return self.for_address(subscriber.email, unsubscribe_url(subscriber), message_id)
+        message_id = f"<edition-{self.edition.pk}-{subscriber.pk}@{self.domain}>"
+        url = self.url_pattern.replace("TOKEN", self.signer.sign(subscriber.key))
+        return self.for_address(subscriber.email, url, message_id)
 
 
 def confirmation_message(subscriber):

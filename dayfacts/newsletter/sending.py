@@ -88,19 +88,26 @@ def claim(worker, size, now=None):
 
 
 def classify(error):
-    """Return (permanent, message) for an exception raised while sending one message."""
+    """Return (kind, message) for an exception raised while sending one message.
+
+    kind is "bounced" when the server refused the address for good (5xx to RCPT),
+    "rejected" when it refused this message for good (5xx to DATA: the address may be
+    fine, so it stays subscribed), and "temporary" for everything worth another try.
+    """
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         code, text = next(iter(error.recipients.values()))
-        return code >= PERMANENT, f"{code} {text!r}"
+        return ("bounced" if code >= PERMANENT else "temporary"), f"{code} {text!r}"
     if isinstance(error, NOT_THE_ADDRESS):
-        return False, f"{type(error).__name__}: {error}"
+        return "temporary", f"{type(error).__name__}: {error}"
     if isinstance(error, smtplib.SMTPResponseException):
-        return error.smtp_code >= PERMANENT, f"{error.smtp_code} {error.smtp_error!r}"
-    return False, f"{type(error).__name__}: {error}"
+        kind = "rejected" if error.smtp_code >= PERMANENT else "temporary"
+        return kind, f"{error.smtp_code} {error.smtp_error!r}"
+    return "temporary", f"{type(error).__name__}: {error}"
 
 
-def record_failure(recipient, permanent, message, now):
-    if permanent:
+def record_failure(recipient, kind, message, now):
+    """Record a failed attempt; return "bounced", "failed" or "retried"."""
+    if kind == "bounced":
         Delivery.objects.filter(pk=recipient.delivery_id).update(
             status=DeliveryStatus.BOUNCED, attempts=recipient.attempts + 1,
             last_error=message[:500], claimed_by="",
@@ -108,7 +115,7 @@ def record_failure(recipient, permanent, message, now):
         Subscriber(pk=recipient.pk).mark_bounced()
         return "bounced"
     attempts = recipient.attempts + 1
-    give_up = attempts >= settings.NEWSLETTER_MAX_ATTEMPTS
+    give_up = kind == "rejected" or attempts >= settings.NEWSLETTER_MAX_ATTEMPTS
     Delivery.objects.filter(pk=recipient.delivery_id).update(
         status=DeliveryStatus.FAILED if give_up else DeliveryStatus.QUEUED,
         attempts=attempts, last_error=message[:500], claimed_by="", claimed_at=None,
@@ -163,19 +170,26 @@ def send_batch(batch, connection, mails, outcome):
         try:
             # Opened here, not inside send_messages, which would close it after each message.
             connection.open()
-            connection.send_messages([message])
+            smtp = getattr(connection, "connection", None)
+            if isinstance(smtp, smtplib.SMTP) and recipient.email.isascii():
+                # Straight to smtplib: the addresses are known good, and skipping the
+                # backend's per-message address parsing is a good part of the speed.
+                smtp.sendmail(mail.envelope_from, [recipient.email], message.data)
+            else:
+                connection.send_messages([message])
         except (smtplib.SMTPException, OSError) as error:
             now = timezone.now()
-            permanent, text = classify(error)
+            kind, text = classify(error)
             logger.warning("Delivery %s: %s", recipient.delivery_id, text)
-            outcome.errors.append(text)
-            result = record_failure(recipient, permanent, text, now)
+            if len(outcome.errors) < 20:
+                outcome.errors.append(text)
+            result = record_failure(recipient, kind, text, now)
             setattr(outcome, result, getattr(outcome, result) + 1)
             if not isinstance(error, smtplib.SMTPResponseException | smtplib.SMTPRecipientsRefused):
                 close_quietly(connection)
                 for rest in batch[index + 1:]:
                     outcome.retried += 1
-                    record_failure(rest, False, text, now)
+                    record_failure(rest, "temporary", text, now)
                 return True
             continue
         Delivery.objects.filter(pk=recipient.delivery_id).update(

@@ -30,8 +30,8 @@ def send_confirmation(subscriber_id, attempt=1):
     try:
         get_connection().send_messages([confirmation_message(subscriber)])
     except (smtplib.SMTPException, OSError) as error:
-        permanent, text = sending.classify(error)
-        if permanent or attempt >= CONFIRMATION_ATTEMPTS:
+        kind, text = sending.classify(error)
+        if kind != "temporary" or attempt >= CONFIRMATION_ATTEMPTS:
             logger.warning("Confirmation to subscriber %s not sent: %s", subscriber_id, text)
             return f"gave up: {text}"
         run_after = timezone.now() + timedelta(seconds=sending.backoff(attempt))

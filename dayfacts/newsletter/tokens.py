@@ -14,9 +14,13 @@ def confirm_token(subscriber):
     return signing.TimestampSigner(salt=CONFIRM_SALT).sign(subscriber.key)
 
 
+def unsubscribe_signer():
+    return signing.Signer(salt=UNSUBSCRIBE_SALT)
+
+
 def unsubscribe_token(subscriber):
     """A lasting token for the unsubscribe, data download and deletion links."""
-    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(subscriber.key)
+    return unsubscribe_signer().sign(subscriber.key)
 
 
 def subscriber_from_confirm_token(token):

@@ -44,6 +44,7 @@ class Recorder:
     def __init__(self):
         self.arrivals = []
         self.answers = {}  # address -> list of SMTP replies to RCPT, used up in order
+        self.data_answers = {}  # address -> SMTP reply to DATA for messages to it
         self.delay = 0.0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -56,6 +57,9 @@ class Recorder:
     async def handle_DATA(self, server, session, envelope):
         if self.delay:
             await asyncio.sleep(self.delay)
+        for address in envelope.rcpt_tos:
+            if address in self.data_answers:
+                return self.data_answers[address]
         self.arrivals.append(Arrival(envelope.mail_from, list(envelope.rcpt_tos),
                                      envelope.content))
         return "250 Message accepted for delivery"

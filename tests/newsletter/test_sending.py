@@ -193,6 +193,17 @@ def test_permanent_refusal_marks_the_address_bounced(mail, march_20):
     assert not Delivery.objects.filter(subscriber=gone).exclude(pk=delivery.pk).exists()
 
 
+def test_message_refused_for_good_fails_without_bouncing_the_address(mail, march_20):
+    reader = subscribe("picky@example.org")
+    mail.data_answers["picky@example.org"] = "554 5.6.0 Message content refused"
+    tick(now=MARCH_20_0730)
+    run_worker()
+    delivery = Delivery.objects.get()
+    assert delivery.status == DeliveryStatus.FAILED and "554" in delivery.last_error
+    reader.refresh_from_db()
+    assert reader.status == SubscriberStatus.ACTIVE
+
+
 def test_temporary_failure_retries_with_backoff(mail, march_20, time_machine):
     time_machine.move_to(MARCH_20_0730, tick=False)
     subscribe("busy@example.org")
