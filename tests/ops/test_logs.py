@@ -5,7 +5,7 @@ import logging
 
 from dayfacts.ops.logs import PersonalDataFilter, mask
 
-from .servers import Server, run, site_env
+from .servers import Server, site_env
 
 
 def test_mask_hides_emails_client_addresses_and_signed_tokens_but_keeps_loopback():
@@ -30,7 +30,6 @@ def test_personal_data_filter_masks_arguments_too():
 
 def test_a_server_in_json_mode_logs_json_lines_with_the_request_id_and_no_address(tmp_path):
     env = site_env(tmp_path, LOG_FORMAT="json")
-    assert run(["migrate", "-v0"], env).returncode == 0
     server = Server(env).wait_until_up()
     try:
         status, headers, _ = server.get("/no-such-page/reader@example.org/",

@@ -10,7 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 logger = logging.getLogger("dayfacts.serve")
 
@@ -80,11 +80,21 @@ class Command(BaseCommand):
             nonlocal stopping
             stopping = True
 
+        def reload(signum, frame):
+            # systemctl reload: gunicorn replaces its workers gracefully on SIGHUP.
+            children["web"].send_signal(signal.SIGHUP)
+
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGHUP, reload)
         try:
             while not stopping and all(child.poll() is None for child in children.values()):
                 time.sleep(0.5)
+            if not stopping:
+                # A child ended on its own (gunicorn could not bind, a setting is missing):
+                # exit non-zero so systemd or the container runtime restarts the lot.
+                ended = [name for name, child in children.items() if child.poll() is not None]
+                raise CommandError(f"{', '.join(ended)} stopped; stopping the rest.")
         finally:
             for child in children.values():
                 if child.poll() is None:
