@@ -46,16 +46,18 @@ class Backend:
         return self.fetch(f"SELECT count(*) {source}", params)[0][0]
 
     def ranked(self, query, filters, offset, limit):
-        """(fact id, score) of one page of matches, best first."""
-        source, params = self.matching(query, filters)
-        return self.fetch(
-            f"SELECT f.id, {self.score} AS score {source}"
-            f" ORDER BY score {self.score_order}, f.notability DESC, f.id LIMIT %s OFFSET %s",
-            [*self.score_params(query), *params, limit, offset],
-        )
+        """(fact id, score, number of all matches) of one page of matches, best first.
 
-    def score_params(self, query):
-        return []
+        The count rides along as a window over the same scan, so a page costs one pass.
+        """
+        source, params = self.matching(query, filters)
+        # SQLite runs FTS5's ranking functions only outside a window query: nest them.
+        return self.fetch(
+            f"SELECT id, score, count(*) OVER () FROM (SELECT f.id AS id, f.notability AS n,"
+            f" {self.score} AS score {source}) AS matches"
+            f" ORDER BY score {self.score_order}, n DESC, id LIMIT %s OFFSET %s",
+            [*params, limit, offset],
+        )
 
 
 class SQLiteBackend(Backend):

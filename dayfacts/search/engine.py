@@ -68,12 +68,24 @@ class Results:
             raise ValueError("Results take slices like [20:40].")
         if not self.query or stop == start:
             return []
-        ranked = self._backend.ranked(self.query, self.filters, start, stop - start)
-        return self._hits(ranked)
+        rows = self._backend.ranked(self.query, self.filters, start, stop - start)
+        if rows:
+            self._count = rows[0][2]
+        return self._hits([(pk, score) for pk, score, _ in rows])
 
     def page(self, number, per_page=20):
         """One page of hits (a Django Page); a bad or too-large number gives the last page."""
-        return Paginator(self, per_page).get_page(number)
+        paginator = Paginator(self, per_page)
+        try:
+            number = max(1, int(number))
+        except (TypeError, ValueError):
+            number = 1
+        # Fetch the page first: its query counts all matches too, sparing a count query.
+        hits = self[(number - 1) * per_page:number * per_page]
+        if not hits and number > 1:
+            number = paginator.num_pages
+            hits = self[(number - 1) * per_page:number * per_page]
+        return paginator._get_page(hits, number, paginator)
 
     def suggestions(self, limit=3):
         """Queries close to this one, with unknown words replaced, that do find something."""
