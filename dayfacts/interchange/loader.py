@@ -19,8 +19,9 @@ from dayfacts.days import MonthDay, format_year
 from dayfacts.facts.markup import render_markdown
 from dayfacts.facts.models import Fact, Kind, Status, Topic
 
+from .bulk import insert_rows
 from .models import FactOrigin
-from .records import BadInput, FactRecord, Problem, Skip
+from .records import BadInput, FactRecord, Problem, Skip, TopicRecord
 
 BATCH_SIZE = 1000
 # Fields a record sets on its fact, compared to tell "unchanged" from "changed at source".
@@ -64,11 +65,15 @@ class Stats:
 class Loader:
     """Load the records of one source; use inside a transaction, call `flush()` at the end."""
 
-    def __init__(self, source, *, update=False, match_slug=False, stats=None):
+    def __init__(self, source, *, update=False, match_slug=False, skip_bad=False, stats=None,
+                 on_record=None):
         self.source = source
         self.update = update
         self.match_slug = match_slug
+        self.skip_bad = skip_bad
         self.stats = stats or Stats()
+        self.on_record = on_record
+        self.comments = CommentLoader(self)
         self.pending: list[FactRecord] = []
         self.seen: set[str] = set()
         self._slugs = None
@@ -78,14 +83,28 @@ class Loader:
     # Feeding -----------------------------------------------------------------------------
 
     def add(self, item):
-        """Take one record or skip from an importer."""
+        """Take one record, skip or problem from an importer."""
+        if self.on_record:
+            self.on_record()
         if isinstance(item, Skip):
             self.stats.skip(item)
+            return
+        if isinstance(item, TopicRecord):
+            self._topic_record(item)
+            return
+        try:
+            if isinstance(item, Problem):
+                raise BadInput(item.path, item.place, item.message)
+            check_record(item)
+        except BadInput as error:
+            if not self.skip_bad:
+                raise
+            self.stats.problems.append(error.problem)
+            self.stats.add(getattr(item, "kind", "") or "other", "errors")
             return
         if item.key in self.seen:
             self.stats.skip(Skip("duplicate in the input", item.place, item.kind, item.title))
             return
-        check_record(item)
         self.seen.add(item.key)
         self.pending.append(item)
         if len(self.pending) >= BATCH_SIZE:
@@ -96,6 +115,7 @@ class Loader:
         self.flush()
         seen, counts = set(self.seen), Counter(self.stats.counts)
         reasons, skipped = Counter(self.stats.skip_reasons), len(self.stats.skipped)
+        problems = len(self.stats.problems)
         try:
             with transaction.atomic():
                 for item in items:
@@ -106,7 +126,9 @@ class Loader:
             self.pending, self.seen = [], seen
             self.stats.counts, self.stats.skip_reasons = counts, reasons
             del self.stats.skipped[skipped:]
+            del self.stats.problems[problems:]
             self._slugs = self._topics = self._topic_slugs = None
+            self.comments.forget()
             raise
 
     def flush(self):
@@ -129,7 +151,7 @@ class Loader:
         existing_ids = {*origins.values(), *matched.values()}
         existing = Fact.objects.filter(pk__in=existing_ids).prefetch_related("topics").in_bulk()
 
-        new, changed, new_origins = [], [], []
+        new, changed, new_origins, kept = [], [], [], []
         for record in batch:
             fact_id = origins.get(record.key)
             if fact_id is None and record.slug in matched:
@@ -138,43 +160,47 @@ class Loader:
             fact = existing.get(fact_id) if fact_id else None
             if fact is None:
                 new.append(record)
-            elif same(record, fact):
+                continue
+            if record.comments:
+                kept.append((record, fact.pk))
+            if same(record, fact):
                 self.stats.add(record.kind, "unchanged")
             elif self.update:
                 changed.append((record, fact))
             else:
                 self.stats.skip(Skip("differs from the database (use --update)", record.place,
                                      record.kind, record.title))
+        FactOrigin.objects.bulk_create(new_origins)
         self._create(new)
         self._update(changed)
-        FactOrigin.objects.bulk_create(new_origins)
+        # Comments of facts already there: new ones are added, known ones compared.
+        self.comments.load(kept)
 
     def _create(self, records):
         if not records:
             return
         now = timezone.now()
-        facts = []
+        rows = []
         for record in records:
-            fact = Fact(slug=self._unique_slug(record), publish_at=record.publish_at or now,
-                        created=now, updated=now)
-            apply(record, fact)
-            facts.append(fact)
-        Fact.objects.bulk_create(facts, batch_size=BATCH_SIZE)
-        if any(f.pk is None for f in facts):
-            # Backends that cannot return ids from a bulk insert: look them up by slug.
-            ids = dict(Fact.objects.filter(slug__in=[f.slug for f in facts])
-                       .values_list("slug", "pk"))
-            for fact in facts:
-                fact.pk = fact.id = ids[fact.slug]
-        pairs = list(zip(records, facts, strict=True))
-        FactOrigin.objects.bulk_create(
-            [FactOrigin(fact_id=f.pk, source=self.source, key=r.key) for r, f in pairs],
-            batch_size=BATCH_SIZE,
-        )
-        self._set_topics([(r, f) for r, f in pairs if r.topics], replace=False)
+            row = {name: getattr(record, name) for name in FIELDS}
+            row.update(slug=self._unique_slug(record), body_html=body_html(record),
+                       publish_at=record.publish_at or now, created=record.created or now,
+                       updated=record.updated or now)
+            rows.append(row)
+        insert_rows(Fact, rows)
+        ids = dict(Fact.objects.filter(slug__in=[row["slug"] for row in rows])
+                   .values_list("slug", "pk"))
+        fact_ids = [ids[row["slug"]] for row in rows]
+        insert_rows(FactOrigin, [
+            {"fact_id": fact_id, "source": self.source, "key": record.key, "imported": now}
+            for record, fact_id in zip(records, fact_ids, strict=True)
+        ])
+        self._set_topics([(r, pk) for r, pk in zip(records, fact_ids, strict=True) if r.topics],
+                         replace=False)
         for record in records:
             self.stats.add(record.kind, "created")
-        self.created_facts(records, facts)
+        self.comments.load([(r, pk) for r, pk in zip(records, fact_ids, strict=True)
+                            if r.comments])
 
     def _update(self, pairs):
         if not pairs:
@@ -184,17 +210,13 @@ class Loader:
             apply(record, fact)
             if record.publish_at:
                 fact.publish_at = record.publish_at
-            fact.updated = now
+            fact.updated = record.updated or now
             self.stats.add(record.kind, "updated")
         Fact.objects.bulk_update(
             [f for _, f in pairs], [*FIELDS, "body_html", "publish_at", "updated"],
             batch_size=BATCH_SIZE,
         )
-        self._set_topics(pairs, replace=True)
-        self.created_facts([r for r, _ in pairs], [f for _, f in pairs])
-
-    def created_facts(self, records, facts):
-        """Hook for what hangs off new or updated facts (comments); the base does nothing."""
+        self._set_topics([(r, f.pk) for r, f in pairs], replace=True)
 
     # Slugs and topics --------------------------------------------------------------------
 
@@ -209,12 +231,12 @@ class Loader:
         self._slugs.add(slug)
         return slug
 
-    def _topic_id(self, name):
+    def _topic_id(self, name, slug=""):
         if self._topics is None:
             self._topics = dict(Topic.objects.values_list("name", "pk"))
             self._topic_slugs = set(Topic.objects.values_list("slug", flat=True))
         if name not in self._topics:
-            base = slugify(name)[:90] or "topic"
+            base = slug or slugify(name)[:90] or "topic"
             slug, n = base, 2
             while slug in self._topic_slugs:
                 slug, n = f"{base}-{n}", n + 1
@@ -222,19 +244,28 @@ class Loader:
             self._topic_slugs.add(slug)
         return self._topics[name]
 
+    def _topic_record(self, item):
+        topic = Topic.objects.filter(name=item.name).first()
+        if topic is None:
+            self._topic_id(item.name, slug=item.slug)
+            Topic.objects.filter(name=item.name).update(description=item.description)
+            self.stats.add("topic", "created")
+        elif topic.description == item.description:
+            self.stats.add("topic", "unchanged")
+        elif self.update:
+            Topic.objects.filter(pk=topic.pk).update(description=item.description)
+            self.stats.add("topic", "updated")
+        else:
+            self.stats.skip(Skip("differs from the database (use --update)", item.place,
+                                 "topic", item.name))
+
     def _set_topics(self, pairs, *, replace):
+        """Give (record, fact id) pairs their records' topics."""
         through = Fact.topics.through
         if replace:
-            through.objects.filter(fact_id__in=[f.pk for _, f in pairs]).delete()
-        rows = {
-            (fact.pk, self._topic_id(name))
-            for record, fact in pairs
-            for name in record.topics
-        }
-        through.objects.bulk_create(
-            [through(fact_id=fact_id, topic_id=topic_id) for fact_id, topic_id in rows],
-            batch_size=BATCH_SIZE,
-        )
+            through.objects.filter(fact_id__in=[pk for _, pk in pairs]).delete()
+        rows = {(pk, self._topic_id(name)) for record, pk in pairs for name in record.topics}
+        insert_rows(through, [{"fact_id": pk, "topic_id": topic} for pk, topic in sorted(rows)])
 
 
 def check_record(record: FactRecord):
@@ -260,7 +291,12 @@ def apply(record: FactRecord, fact: Fact):
     """Copy a record's fields onto a fact (not saved)."""
     for name in FIELDS:
         setattr(fact, name, getattr(record, name))
-    fact.body_html = render_markdown(record.body)
+    fact.body_html = body_html(record)
+
+
+def body_html(record):
+    """The article as HTML; most imported facts have none, and Markdown is slow on nothing."""
+    return render_markdown(record.body) if record.body else ""
 
 
 def same(record: FactRecord, fact: Fact) -> bool:
@@ -270,3 +306,77 @@ def same(record: FactRecord, fact: Fact) -> bool:
     if record.publish_at and record.publish_at != fact.publish_at:
         return False
     return set(record.topics) == {t.name for t in fact.topics.all()}
+
+
+class CommentLoader:
+    """Load the comments of imported facts, threads kept, each comment once."""
+
+    FIELDS = ["name", "email", "url", "text", "status"]
+
+    def __init__(self, loader):
+        self.loader = loader
+
+    def forget(self):
+        """Drop what the caches learnt inside a rolled-back input (nothing kept yet)."""
+
+    def load(self, pairs):
+        """Create or compare the comments of (record, fact id) pairs."""
+        if not pairs:
+            return
+        from dayfacts.comments.models import Comment
+
+        from .models import CommentOrigin
+
+        stats, source = self.loader.stats, self.loader.source
+        keys = [c.key for record, _ in pairs for c in record.comments]
+        known = dict(CommentOrigin.objects.filter(source=source, key__in=keys)
+                     .values_list("key", "comment_id"))
+        existing = Comment.objects.in_bulk(known.values())
+        by_key, created, changed = {}, [], []
+        for record, fact_id in pairs:
+            for item in record.comments:
+                comment = existing.get(known.get(item.key))
+                if comment is None:
+                    comment = Comment(fact_id=fact_id, name=item.name[:Comment.NAME_MAX],
+                                      email=item.email[:Comment.EMAIL_MAX],
+                                      url=item.url[:Comment.URL_MAX], text=item.text,
+                                      status=item.status)
+                    created.append((item, comment))
+                elif any(getattr(item, f) != getattr(comment, f) for f in self.FIELDS):
+                    if self.loader.update:
+                        for name in self.FIELDS:
+                            setattr(comment, name, getattr(item, name))
+                        changed.append(comment)
+                        stats.add("comment", "updated")
+                    else:
+                        stats.skip(Skip("differs from the database (use --update)",
+                                        record.place, "comment", item.name))
+                else:
+                    stats.add("comment", "unchanged")
+                by_key[item.key] = (item, comment)
+        Comment.objects.bulk_create([c for _, c in created], batch_size=BATCH_SIZE)
+        # The creation time is the source's, which auto_now_add overwrote on insert; the
+        # threads are linked once every comment of the batch has its id.
+        for item, comment in created:
+            if item.created:
+                comment.created = item.created
+            parent = by_key.get(item.parent_key)
+            comment.parent = parent[1] if parent else None
+        for _, comment in created:
+            comment.depth = depth(comment)
+        Comment.objects.bulk_update([c for _, c in created], ["created", "parent", "depth"],
+                                    batch_size=BATCH_SIZE)
+        Comment.objects.bulk_update(changed, self.FIELDS, batch_size=BATCH_SIZE)
+        CommentOrigin.objects.bulk_create(
+            [CommentOrigin(comment=c, source=source, key=item.key) for item, c in created],
+            batch_size=BATCH_SIZE,
+        )
+        stats.add("comment", "created", len(created))
+
+
+def depth(comment, limit=100):
+    """1 for a comment on the fact, 2 for a reply, ... (a loop in bad data stops at `limit`)."""
+    level, parent = 1, comment.parent
+    while parent is not None and level < limit:
+        level, parent = level + 1, parent.parent
+    return level

@@ -22,3 +22,21 @@ class FactOrigin(models.Model):
 
     def __str__(self):
         return f"{self.source}:{self.key}"
+
+
+class CommentOrigin(models.Model):
+    """Where an imported comment came from (a WordPress comment id, an export's key)."""
+
+    comment = models.ForeignKey(
+        "comments.Comment", on_delete=models.CASCADE, related_name="origins"
+    )
+    source = models.CharField(max_length=40)
+    key = models.CharField(max_length=255)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "key"], name="comment_origin_unique_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.source}:{self.key}"

@@ -47,7 +47,20 @@ class FactRecord:
     slug: str = ""
     status: str = "published"
     publish_at: dt.datetime | None = None
+    # Kept from an export so that a restored site says what the original said.
+    created: dt.datetime | None = None
+    updated: dt.datetime | None = None
     comments: list[CommentRecord] = field(default_factory=list)
+    place: str = ""
+
+
+@dataclass
+class TopicRecord:
+    """A topic with its description (facts name their topics; this adds the rest)."""
+
+    name: str
+    slug: str = ""
+    description: str = ""
     place: str = ""
 
 
@@ -59,6 +72,8 @@ class Skip:
     place: str = ""
     kind: str = ""
     detail: str = ""
+    # Listed one by one in the report (input that could not be read), not only counted.
+    reported: bool = False
 
 
 @dataclass

@@ -97,6 +97,12 @@ class Importer:
                 raise BadInput(path, "", "no such file or folder")
         return found
 
+    def label(self, unit) -> str:
+        """How the progress bar names one input."""
+        if isinstance(unit, tuple | list):
+            return f"{len(unit)} files"
+        return Path(str(unit)).name
+
     def read(self, path) -> Iterator[FactRecord | Skip]:
         """Yield the records of one input; raise BadInput for input that is not this format."""
         raise NotImplementedError(

@@ -1,0 +1,46 @@
+"""Plain multi-row inserts for large imports.
+
+`QuerySet.bulk_create` compiles every value of every row through the ORM, which costs more
+than the database's own work at Wikipedia's size (130,000 facts). Here each column's
+conversion is chosen once and rows go to the driver's `executemany`. Columns come from the
+model's fields, with their defaults, so a field added later is filled like the ORM would.
+"""
+
+from django.db import connection, models
+
+# Fields whose Python value the drivers take as it is.
+PLAIN = (models.CharField, models.TextField, models.IntegerField, models.BooleanField,
+         models.ForeignKey)
+
+
+def insert_rows(model, rows):
+    """Insert dicts of attribute values (missing ones take the field's default)."""
+    if not rows:
+        return
+    fields = [f for f in model._meta.concrete_fields if not isinstance(f, models.AutoField)]
+    columns, converters, defaults = [], [], []
+    for field in fields:
+        columns.append(connection.ops.quote_name(field.column))
+        converters.append(None if isinstance(field, PLAIN) else _converter(field))
+        defaults.append(field.get_default() if field.has_default() or field.null else None)
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        connection.ops.quote_name(model._meta.db_table), ", ".join(columns),
+        ", ".join(["%s"] * len(columns)),
+    )
+    names = [f.attname for f in fields]
+    params = []
+    for row in rows:
+        values = []
+        for name, convert, default in zip(names, converters, defaults, strict=True):
+            value = row.get(name, default)
+            values.append(convert(value) if convert and value is not None else value)
+        params.append(values)
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+def _converter(field):
+    def convert(value):
+        return field.get_db_prep_save(value, connection)
+
+    return convert
