@@ -316,8 +316,9 @@ PAGECACHE_ENABLED = env_bool("PAGECACHE_ENABLED", True)
 PAGECACHE_TIMEOUT = int(os.environ.get("PAGECACHE_TIMEOUT", 24 * 3600))
 # s-maxage sent to shared caches (the nginx front cache, a CDN): how late they may be.
 PAGECACHE_SHARED_MAX_AGE = int(os.environ.get("PAGECACHE_SHARED_MAX_AGE", 10))
-# The views whose pages are shared by every reader: "namespace:*" or "namespace:name".
-PAGECACHE_VIEWS = ["facts:*", "api:*", "syndication:*"]
+# The views whose pages are shared by every reader: "namespace:*" or "namespace:name";
+# "-namespace:name" leaves one out (a random pick, a search: a new answer each time).
+PAGECACHE_VIEWS = ["facts:*", "api:*", "syndication:*", "-api:random_fact", "-api:search"]
 # A request carrying any of these cookies is personal: rendered fresh, never stored.
 PAGECACHE_PERSONAL_COOKIES = ["sessionid", "messages", "dayfacts_commenter", "dayfacts_held"]
 # Where processes that each keep a local-memory cache share the cache generation.

@@ -28,8 +28,16 @@ def shared_data():
     return SHARED_DATA
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_page_cache_generation(tmp_path_factory):
+    """Keep this test run's cache generation apart from other runs on the machine."""
+    from django.conf import settings
+
+    settings.PAGECACHE_GENERATION_FILE = tmp_path_factory.mktemp("pagecache") / "generation"
+
+
 @pytest.fixture(autouse=True)
-def _no_cached_pages_from_earlier_tests():
+def _no_cached_pages_from_earlier_tests(_own_page_cache_generation):
     """Start each test with an empty page cache: rolled-back test data sends no signals."""
     from dayfacts.pagecache import generation
 

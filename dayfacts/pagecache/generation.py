@@ -10,14 +10,15 @@ import secrets
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 
 KEY = "pagecache:generation"
 
 
 def _per_process():
-    return isinstance(cache, LocMemCache)
+    # `cache` is a proxy; the backend behind it tells whether processes share it.
+    return isinstance(caches["default"], LocMemCache)
 
 
 def _path():

@@ -40,13 +40,19 @@ def is_personal(request):
 
 
 def is_cached_view(view_name):
-    """Whether the view named `view_name` ("facts:day") shows a page the cache may share."""
+    """Whether the view named `view_name` ("facts:day") shows a page the cache may share.
+
+    PAGECACHE_VIEWS lists "namespace:*" or "namespace:name"; "-namespace:name" excludes.
+    """
     if not view_name:
         return False
     namespace = view_name.rpartition(":")[0]
+    patterns = settings.PAGECACHE_VIEWS
+    if "-" + view_name in patterns:
+        return False
     return any(
         view_name == pattern or (pattern.endswith(":*") and namespace == pattern[:-2])
-        for pattern in settings.PAGECACHE_VIEWS
+        for pattern in patterns
     )
 
 

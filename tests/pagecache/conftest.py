@@ -34,3 +34,15 @@ def almanac(make_fact):
     make_fact(month=3, day=19, title="The Senate rejects Versailles", year=1920, featured=True)
     make_fact(month=3, day=21, title="The Rams sign Kenny Washington", year=1946, featured=True)
     return {"fact": featured, "topic": topic}
+
+
+@pytest.fixture(scope="session")
+def live_site(tmp_path_factory):
+    """A var directory with a migrated SQLite database holding two facts, for real servers."""
+    from .servers import SEED, dayfacts, site_env
+
+    var_dir = tmp_path_factory.mktemp("live-site")
+    env = site_env(var_dir)
+    dayfacts(["migrate", "--noinput", "-v0"], env)
+    dayfacts(["shell", "-c", SEED], env)
+    return var_dir
