@@ -30,7 +30,13 @@ run: install
 	$(BIN)/dayfacts collectstatic --noinput -v0
 	exec $(BIN)/dayfacts serve --host $(HOST) --port $(PORT)
 
-test: install-test
+# axe-core for the browser tests' accessibility checks; they skip where npm is absent.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: the accessibility checks will be skipped"; fi
+
+test: install-test node_modules/.installed
 	$(BIN)/dayfacts makemigrations --check --dry-run -v0
 	$(BIN)/ruff check dayfacts tests bench
 	$(BIN)/pytest $(PYTEST_ARGS)
