@@ -99,7 +99,7 @@ def test_unknown_format_and_list(run_import):
     with pytest.raises(CommandError, match=r"Unknown format 'doc'; known formats: bsd, csv"):
         run_import("doc", "x")
     listing = run_import("--list")
-    for name in ("bsd", "csv", "jsonl", "muffinlabs", "wikipedia"):
+    for name in ("bsd", "csv", "jsonl", "muffinlabs", "wikipedia", "wxr"):
         assert re.search(rf"│ {name}\s+│", listing), name
 
 

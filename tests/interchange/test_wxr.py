@@ -1,0 +1,152 @@
+"""WordPress exports: posts, topics, comments with threads, and what is left out."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError
+
+from dayfacts.comments.models import Comment
+from dayfacts.facts.models import Fact, Status
+
+pytestmark = pytest.mark.django_db
+
+SITE = Path(__file__).parent / "files" / "site-1.2.xml"
+
+
+@pytest.fixture(params=["1.0", "1.1", "1.2"])
+def export_file(request, write):
+    """The test export in each WXR version (they differ in the namespace)."""
+    version = f"wordpress.org/export/{request.param}/"
+    text = SITE.read_text().replace("wordpress.org/export/1.2/", version)
+    return write(f"site-{request.param}.xml", text)
+
+
+def test_posts_become_facts_on_the_day_their_title_names(run_import, export_file):
+    report = run_import("wxr", export_file)
+    pact = Fact.objects.get(slug="march-20th-pact")
+    assert (pact.month, pact.day, pact.year) == (3, 20, 1952)
+    assert pact.title == "The Senate Ratifies a Pact With Japan"
+    assert pact.summary == "The Senate said yes to the security pact."
+    assert pact.status == Status.PUBLISHED and pact.is_published
+    assert sorted(t.name for t in pact.topics.all()) == ["Politics", "Treaties"]
+    assert pact.source_name == "Days Gone By"
+    assert pact.source_url == "https://daysgoneby.example/2012/03/20/march-20th-pact/"
+    assert "skipped 1: page (not a post)" in report
+    assert "skipped 1: attachment (not a post)" in report
+    assert "skipped 1: other post type (not a post)" in report
+    assert "skipped 1: post with status 'trash'" in report
+
+
+def test_content_is_sanitized(run_import, export_file):
+    run_import("wxr", export_file)
+    pact = Fact.objects.get(slug="march-20th-pact")
+    for html in (pact.body, pact.body_html):
+        assert "<script" not in html and "alert" not in html
+        assert "onclick" not in html and "onmouseover" not in html and "[caption" not in html
+    assert '<a href="https://example.org/peace" rel="noopener">peace treaty</a>' in pact.body_html
+    assert '<img src="https://daysgoneby.example/pact.jpg" alt="The signing">' in pact.body_html
+
+
+def test_a_title_without_a_day_takes_the_post_date(run_import, export_file):
+    run_import("wxr", export_file)
+    rams = Fact.objects.get(slug="rams")
+    assert (rams.month, rams.day, rams.year) == (3, 21, 1946)
+    assert rams.title == "A Rams Contract Changes Football"
+
+
+def test_day_from_title_only_skips_posts_without_one(run_import, export_file):
+    report = run_import("wxr", export_file, "--day-from", "title")
+    assert not Fact.objects.filter(slug="rams").exists()
+    assert "skipped 1: no day in the title" in report
+
+
+def test_drafts_and_scheduled_posts_keep_their_status(run_import, export_file):
+    run_import("wxr", export_file)
+    draft = Fact.objects.get(title="A Draft About New Year's Eve")
+    assert (draft.month, draft.day, draft.kind, draft.status) == (12, 31, "holiday", "draft")
+    later = Fact.objects.get(slug="july-4th-later")
+    assert later.status == Status.SCHEDULED and not later.is_published
+    assert later.publish_at.isoformat() == "2030-07-04T04:00:00+00:00"
+
+
+def test_comments_keep_threads_status_and_private_emails(run_import, export_file, client):
+    report = run_import("wxr", export_file)
+    pact = Fact.objects.get(slug="march-20th-pact")
+    comments = {c.name: c for c in pact.comments.all()}
+    assert set(comments) == {"Ann Reader", "Ben", "Waiting Wanda", "Cheap Pills"}
+    assert [comments[n].status for n in ("Ann Reader", "Ben", "Waiting Wanda", "Cheap Pills")] \
+        == ["approved", "approved", "pending", "spam"]
+    assert comments["Ben"].parent == comments["Ann Reader"] and comments["Ben"].depth == 2
+    ann = comments["Ann Reader"]
+    assert ann.email == "ann@private.example" and ann.url == "https://ann.example"
+    assert ann.text == "My grandfather was there.\n\nHe never forgot it & said so."
+    assert ann.created.isoformat() == "2012-03-20T13:15:00+00:00"
+    assert re.search(r"comment\s+│\s+4 │", report)
+
+    page = client.get(pact.get_absolute_url()).content.decode()
+    assert "Ann Reader" in page and "Thanks for sharing, Ann." in page
+    assert "Held for moderation." not in page and "Buy now" not in page
+    assert "private.example" not in page and "Another Blog" not in page
+
+
+def test_importing_the_same_file_again_changes_nothing(run_import, export_file, database_state):
+    run_import("wxr", export_file)
+    before = database_state()
+    report = run_import("wxr", export_file)
+    assert database_state() == before
+    assert re.search(r"total\s+│\s+0 │\s+0 │\s+8 │", report)
+    assert Comment.objects.count() == 4
+
+
+def test_an_edited_post_is_updated_with_its_comments_kept(run_import, write):
+    path = write("site.xml", SITE.read_text())
+    run_import("wxr", path)
+    path.write_text(SITE.read_text().replace("Ratifies a Pact", "Approves a Pact"))
+    run_import("wxr", path, "--update")
+    pact = Fact.objects.get(slug="march-20th-pact")
+    assert pact.title == "The Senate Approves a Pact With Japan"
+    assert pact.comments.count() == 4 and Fact.objects.filter(year=1952).count() == 1
+
+
+HOSTILE = {
+    "bomb.xml": """<?xml version="1.0"?>
+<!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>
+<rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><item><title>&d;</title></item>
+</channel></rss>""",
+    "external.xml": """<?xml version="1.0"?>
+<!DOCTYPE rss [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><item><title>&secret;</title>
+<wp:post_id>1</wp:post_id><wp:post_type>post</wp:post_type></item></channel></rss>""",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_xml_is_refused(run_import, write, database_state, name):
+    before = database_state()
+    with pytest.raises(CommandError, match=rf"{name}: refused: the XML declares entities"):
+        run_import("wxr", write(name, HOSTILE[name]))
+    assert database_state() == before
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("cut.xml", SITE.read_text()[:3000], r"cut.xml, line \d+, column \d+: not well-formed XML"),
+    ("empty.xml", "", r"empty.xml: the file is empty"),
+    ("feed.xml", '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"></feed>',
+     r"feed.xml, line 1: not a WordPress export"),
+    ("plain.xml", "<rss><channel><item><title>x</title></item></channel></rss>",
+     r"plain.xml: not a WordPress export"),
+    ("day.json", '{"date": "March 20", "data": {}}',
+     r"day.json, line 1, column 1: not well-formed"),
+    ("latin1.xml", '<?xml version="1.0" encoding="UTF-8"?><rss>caf\u00e9</rss>'.encode("latin-1"),
+     r"latin1.xml, line 1, column \d+: not well-formed XML"),
+])
+def test_bad_files_are_named_and_nothing_is_written(
+        run_import, write, database_state, name, content, message):
+    run_import("wxr", write("first.xml", SITE.read_text()))
+    before = database_state()
+    with pytest.raises(CommandError, match=message):
+        run_import("wxr", write("again.xml", SITE.read_text().replace("?p=", "?post=")),
+                   write(name, content))
+    assert database_state() == before
