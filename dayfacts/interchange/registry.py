@@ -109,6 +109,9 @@ class Importer:
             f"{type(self).__name__} must define read(path) to yield FactRecords."
         )
 
+    def close(self):
+        """Release what reading needed (connections); called once the import is over."""
+
     # Helpers for subclasses -------------------------------------------------------------
 
     def read_bytes(self, path) -> bytes:

@@ -285,6 +285,10 @@ class WikipediaImporter(Importer):
             self._sleep(retry_after(response.headers.get("Retry-After"), 2 ** attempt))
         raise AssertionError("unreachable")
 
+    def close(self):
+        if getattr(self, "client", None) is not None:
+            self.client.close()
+
     def _client(self):
         import httpx
 

@@ -63,7 +63,10 @@ class Command(BaseCommand):
         if not inputs:
             raise CommandError(f"Nothing to import: give {importer_class.name} files or folders.")
 
-        stats = self.run(importer, inputs, options)
+        try:
+            stats = self.run(importer, inputs, options)
+        finally:
+            importer.close()
         self.report(stats, options)
         if options["dry_run"]:
             self.console.print("Dry run: nothing was written.")
