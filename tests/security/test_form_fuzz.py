@@ -74,3 +74,27 @@ def test_a_sign_up_is_stored_or_refused_with_a_message(client, open_comments, em
     assert Subscriber.objects.count() == before
     assert 400 <= response.status_code < 500, response.status_code
     assert ERROR.search(response.content), "refused without saying why"
+
+
+@pytest.mark.django_db
+@given(name=typed, text=typed)
+@example(name="Ada", text="null\x00byte")
+@example(name="\x7f\x1b[31m", text="\u0000\uffff\U0010ffff")
+def test_a_comment_through_the_api_is_stored_exactly_or_refused_with_a_message(
+        client, almanac, open_comments, settings, name, text):
+    settings.DAYFACTS_API_RATE_LIMIT = "1000000/m"
+    fact = almanac[0]
+    email = f"api{next(unique)}@example.org"
+    before = Comment.objects.count()
+    response = client.post(f"/api/v1/facts/{fact.pk}/comments", content_type="application/json",
+                           data={"name": name, "email": email, "text": text, "consent": True})
+    if response.status_code in (201, 202):
+        comment = Comment.objects.get(email=email)
+        assert (comment.name, comment.text) == (name.strip(), text.strip())
+        event("stored")
+        return
+    event("refused")
+    assert Comment.objects.count() == before
+    assert 400 <= response.status_code < 500, response.status_code
+    problem = response.json()
+    assert problem.get("detail") or problem.get("errors"), problem
