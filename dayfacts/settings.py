@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "dayfacts.ops.middleware.RequestIdMiddleware",
     "dayfacts.ops.middleware.MetricsMiddleware",
     "dayfacts.ops.middleware.ProbeMiddleware",
+    # Before the rest: a stored page carries their headers, and a hit needs nothing else.
+    "dayfacts.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "dayfacts.resilience.middleware.DatabaseUnavailableMiddleware",
@@ -104,8 +106,6 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    # Right after CSRF: a cached page gets the reader's token; the rest is skipped on a hit.
-    "dayfacts.pagecache.middleware.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

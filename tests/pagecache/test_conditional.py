@@ -43,3 +43,25 @@ def test_the_front_cache_gets_a_shared_copy(client, almanac, settings):
     response = client.get("/march/20/", headers={"x-dayfacts-front-cache": "1"})
     assert response["Cache-Control"] == "public, max-age=0, s-maxage=7"
     assert "csrftoken" not in response.cookies
+
+
+def test_a_page_from_the_cache_carries_the_sites_security_headers(client, almanac):
+    fresh = client.get("/march/20/")
+    cached = client.get("/march/20/")
+    for header in ("Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options",
+                   "Referrer-Policy"):
+        if fresh.has_header(header):
+            assert cached[header] == fresh[header], header
+    assert cached.has_header("X-Frame-Options")
+
+
+def test_a_returning_reader_keeps_their_csrf_cookie_on_a_cached_page(client, almanac):
+    client.get("/march/20/")
+    first = client.cookies.get("csrftoken")
+    response = client.get("/march/20/")
+    if first is None:
+        return  # the page has no form yet
+    # Django sends the cookie again to renew it; its secret stays the reader's own.
+    if "csrftoken" in response.cookies:
+        assert response.cookies["csrftoken"].value == first.value
+    assert client.cookies["csrftoken"].value == first.value

@@ -1,0 +1,104 @@
+"""Helpers for the page cache's bench scripts: a site to measure, wrk runs, table rows.
+
+Servers and nginx are started with the same code as the tests (tests/pagecache/servers.py).
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.pagecache.servers import (  # noqa: E402
+    NGINX,
+    AppServer,
+    Nginx,
+    dayfacts,
+    get,
+    rss_mb,
+    site_env,
+)
+
+__all__ = ["NGINX", "AppServer", "Nginx", "dayfacts", "get", "rss_mb", "site_env"]
+
+SECONDS = int(os.environ.get("BENCH_SECONDS", 10))
+CONNECTIONS = (16, 64)
+DAY_PAGE = "/march/20/"
+TRIVIAL = "/bench/trivial/"
+
+# wrk prints this JSON line when a run ends: requests, errors and latency percentiles.
+REPORT = """
+done = function(summary, latency, requests)
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
+                 + summary.errors.status + summary.errors.timeout
+  io.write(string.format(
+    'WRK {"requests": %d, "seconds": %.3f, "errors": %d, "p50_ms": %.3f, "p99_ms": %.3f}\\n',
+    summary.requests, summary.duration / 1e6, errors,
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+end
+"""
+
+
+def wrk(url, connections, seconds=SECONDS, headers=None):
+    """Load `url` with wrk (2 threads) and return requests/s, p50, p99 and errors."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(REPORT)
+    argv = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", script.name]
+    for name, value in (headers or {}).items():
+        argv += ["-H", f"{name}: {value}"]
+    try:
+        out = subprocess.run([*argv, url], capture_output=True, text=True, check=True,
+                             timeout=seconds + 60).stdout
+    finally:
+        os.unlink(script.name)
+    line = next(line for line in out.splitlines() if line.startswith("WRK "))
+    result = json.loads(line[4:])
+    result["rps"] = result["requests"] / result["seconds"]
+    return result
+
+
+def prepared_site(name, almanac=True, facts=0):
+    """A var directory under var/bench/ with a migrated SQLite database, made once and reused:
+    the starter almanac, and/or `facts` synthetic facts from `dayfacts demo-data`."""
+    var_dir = ROOT / "var" / "bench" / name
+    done = var_dir / "prepared"
+    if done.exists():
+        return var_dir
+    var_dir.mkdir(parents=True, exist_ok=True)
+    env = site_env(var_dir)
+    started = time.monotonic()
+    dayfacts(["migrate", "--noinput", "-v0"], env)
+    if almanac:
+        dayfacts(["load_almanac"], env)
+    if facts:
+        dayfacts(["demo-data", "--facts", str(facts), "--seed", "8"], env, timeout=3600)
+    done.write_text("ok\n")
+    print(f"  prepared {var_dir} in {time.monotonic() - started:.0f} s", file=sys.stderr)
+    return var_dir
+
+
+def row_line(cells, widths):
+    return "| " + " | ".join(str(c).rjust(w) if i else str(c).ljust(w)
+                             for i, (c, w) in enumerate(zip(cells, widths, strict=True))) + " |"
+
+
+def print_table(header, rows):
+    """Print a Markdown table."""
+    widths = [max(len(str(x)) for x in column) for column in zip(header, *rows, strict=True)]
+    print(row_line(header, widths))
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for row in rows:
+        print(row_line(row, widths))
+
+
+def load_row(case, connections, result):
+    return [case, connections, f"{result['rps']:,.0f}", f"{result['p50_ms']:.2f}",
+            f"{result['p99_ms']:.2f}", result["errors"]]
+
+
+LOAD_HEADER = ["case", "conns", "requests/s", "p50 ms", "p99 ms", "errors"]
