@@ -79,7 +79,7 @@ def is_flood(ip, email, now=None):
 
 def is_duplicate(fact, data, ip):
     """Whether the same person (same email, or same name from the same IP) said this here."""
-    same_person = Q(email__iexact=data["email"])
+    same_person = Q(email=data["email"].strip().lower())
     if ip:
         same_person |= Q(ip=ip, name=data["name"])
     return Comment.objects.for_fact(fact).filter(same_person, text=data["text"]).exists()
