@@ -102,3 +102,28 @@ def test_wrong_then_right_without_javascript(browser, site):
     expect(page.get_by_text("Your comment is awaiting moderation.")).to_be_visible()
 
 
+
+
+def test_reply_in_place_nests_under_the_comment(browser, site, fact):
+    from playwright.sync_api import expect
+
+    from tests.comments.conftest import make_comment
+
+    parent = make_comment(fact, name="Ada Reader", text="The first word.")
+    make_comment(fact, name="Grace", email="grace@example.org", text="An older approved one.")
+    page = browser.new_context().new_page()
+    page.goto(site)
+    page.get_by_role("link", name="Reply to Ada Reader").click()
+    # The form now sits under Ada's comment, replying to it.
+    expect(page.locator(f"#comment-{parent.pk} #commentform")).to_have_count(1)
+    expect(page.locator("[data-replying-to]")).to_be_visible()
+    form = page.locator("#commentform")
+    form.locator("#comment-text").fill("A reply, in place.")
+    form.locator("#comment-name").fill("Grace")
+    form.locator("#comment-email").fill("grace@example.org")
+    form.locator("#comment-consent").check()
+    form.get_by_role("button", name="Post Comment").click()
+    reply = page.locator(f"#comment-{parent.pk} > ol.children > li.comment")
+    expect(reply.locator(".comment-text")).to_have_text("A reply, in place.")
+    expect(reply.locator(".comment-awaiting")).to_have_count(0)  # a known commenter
+    expect(page.locator(f"#comment-{parent.pk} #commentform")).to_have_count(0)  # back home
