@@ -208,7 +208,7 @@ def main():
                              offset=args.writers)
             rows.append((pagecache, alone, writing, both))
 
-    header = ("page cache", "phase", "reads/s", "read p50 ms", "read p99 ms", "posts",
+    header = ("page cache, phase", "reads/s", "read p50 ms", "read p99 ms", "posts",
               "post p50 ms", "post p99 ms", "errors")
     print(f"{args.readers} readers of {DAY_PAGE}, {args.writers} writers posting to its leading "
           f"fact, {args.seconds:.0f} s a phase, SQLite (WAL), gunicorn 2 sync workers")
@@ -221,7 +221,7 @@ def main():
             reads, posts = result["reads"], result["posts"]
             rate = len(reads) / result["elapsed"]
             errors = len(result["read_errors"]) + len(result["post_errors"])
-            print(f"| {pagecache} | {name} | {rate:.1f} | {percentile(reads, .5):.1f} | "
+            print(f"| cache {pagecache}, {name} | {rate:.1f} | {percentile(reads, .5):.1f} | "
                   f"{percentile(reads, .99):.1f} | {len(posts)} | {percentile(posts, .5):.1f} | "
                   f"{percentile(posts, .99):.1f} | {errors} |")
         lost = 1 - (len(both["reads"]) / both["elapsed"]) / (len(alone["reads"]) / alone["elapsed"])
