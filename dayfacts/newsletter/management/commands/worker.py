@@ -2,7 +2,7 @@
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django_tasks import default_task_backend
+from django_tasks import task_backends
 
 
 class Command(BaseCommand):
@@ -18,7 +18,8 @@ class Command(BaseCommand):
                             help="Exit after this many tasks (database backend).")
 
     def handle(self, *args, batch, interval, max_tasks, verbosity, **options):
-        backend = default_task_backend
+        # The backend itself: default_task_backend is a proxy, whose type names no backend.
+        backend = task_backends["default"]
         if type(backend).__module__.startswith("django_tasks_rq"):
             import django_rq
 
