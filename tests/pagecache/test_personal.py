@@ -106,3 +106,16 @@ def test_a_held_comment_is_shown_only_to_its_author(make_fact):
         text = page.content.decode()
         assert "My held words here" not in text
         assert "ada@example.org" not in text
+
+
+def test_a_form_from_a_static_copy_is_confirmed_with_what_was_typed(db):
+    poster = reader()
+    sent = poster.post(FORM, {"name": "Grace <Hopper>"})  # no token: a static page's form
+    assert sent.status_code == 403
+    page = sent.content.decode()
+    assert 'value="Grace &lt;Hopper&gt;"' in page
+    confirm_token = token_in(sent)
+    assert confirm_token != PLACEHOLDER
+    again = poster.post(FORM, {"name": "Grace <Hopper>", "csrfmiddlewaretoken": confirm_token})
+    assert again.status_code == 200
+    assert "thanks Grace" in again.content.decode()

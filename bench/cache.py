@@ -1,0 +1,147 @@
+"""The cached day page beside the framework's floor, nginx serving the file and the nginx
+front cache; worker memory after 100,000 requests; the uncached day page at 1,000,000 facts.
+
+    .venv/bin/python bench/cache.py [--facts 1000000]
+
+All on this machine, in one run, wrk on loopback with 2 threads at 16 and 64 connections
+(BENCH_SECONDS, default 10, per run):
+  - app, cached day page: `dayfacts serve --web-only`, 2 workers, the starter almanac;
+  - app, trivial view: the same server's /bench/trivial/ through the same middleware;
+  - nginx, exported file: `dayfacts build` output served by Debian's nginx (the limit);
+  - nginx front cache: deploy/nginx/ in front of the same app server;
+  - app, uncached day page: the page cache off, with --facts synthetic facts
+    (`dayfacts demo-data`, made once under var/bench/ and reused).
+Targets (issue 8): cached >= 0.8 x trivial and >= 0.15 x nginx file; front cache >= 0.5 x
+nginx file; p99 <= 40 ms at 64 connections; no errors; workers < 150 MB after 100,000
+requests. Prints a table and the targets; exits 0 either way.
+"""
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+from _wrk import (
+    CONNECTIONS,
+    DAY_PAGE,
+    LOAD_HEADER,
+    NGINX,
+    SECONDS,
+    TRIVIAL,
+    AppServer,
+    Nginx,
+    dayfacts,
+    get,
+    load_row,
+    prepared_site,
+    print_table,
+    rss_mb,
+    site_env,
+    wrk,
+)
+
+MEMORY_REQUESTS = 100_000
+
+
+def served(results):
+    return sum(result["requests"] for result in results)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--facts", type=int, default=1_000_000,
+                        help="Synthetic facts for the uncached day page (default 1000000).")
+    parser.add_argument("--server", default="serve",
+                        help="How the app is served: serve (default), gunicorn-sync, "
+                             "gunicorn-gthread or granian.")
+    args = parser.parse_args()
+
+    results, rows, memory = {}, [], []
+    var_dir = prepared_site("almanac")
+    env = site_env(var_dir, DAYFACTS_BENCH_VIEWS=1, SITE_URL="http://127.0.0.1")
+    out = var_dir / "export"
+    dayfacts(["build", str(out)], env)
+
+    with AppServer(env, kind=args.server, workers=2) as app, \
+            tempfile.TemporaryDirectory(prefix="dayfacts-nginx-") as prefix:
+        app.wait_until_up()
+        nginx = None
+        if NGINX:
+            nginx = Nginx(Path(prefix), app_port=app.port, root=out).wait_until_up("/healthz")
+        size = len(get(app.url + DAY_PAGE)[2].encode())
+        cases = [("app, cached day page", app.url + DAY_PAGE),
+                 ("app, trivial view", app.url + TRIVIAL)]
+        if nginx:
+            cases += [("nginx, exported file", nginx.static_url + DAY_PAGE),
+                      ("nginx front cache, day page", nginx.url + DAY_PAGE)]
+        app_requests = []
+        for connections in CONNECTIONS:
+            for case, url in cases:
+                result = wrk(url, connections)
+                results[case, connections] = result
+                rows.append(load_row(case, connections, result))
+                if case.startswith("app"):
+                    app_requests.append(result)
+        # Top up to 100,000 requests on the app's workers before reading their memory.
+        while served(app_requests) < MEMORY_REQUESTS:
+            app_requests.append(wrk(app.url + DAY_PAGE, 64, seconds=SECONDS))
+        memory = [(pid, rss_mb(pid)) for pid in app.worker_pids()]
+        if nginx:
+            nginx.stop()
+
+    uncached = prepared_site(f"facts-{args.facts}", almanac=True, facts=args.facts)
+    count = dayfacts(["shell", "-c", "from dayfacts.facts.models import Fact; "
+                      "print(Fact.objects.count())"], site_env(uncached)).split()[-1]
+    cold_env = site_env(uncached, PAGECACHE_ENABLED=0)
+    with AppServer(cold_env, kind=args.server, workers=2) as cold:
+        cold.wait_until_up()
+        for connections in CONNECTIONS:
+            result = wrk(cold.url + DAY_PAGE, connections)
+            results["uncached", connections] = result
+            rows.append(load_row(f"app, uncached day page, {int(count):,} facts", connections,
+                                 result))
+
+    print(f"Day page {size / 1024:.0f} KB; app: {args.server} with 2 workers; wrk -t2, "
+          f"{SECONDS} s per run; SQLite.")
+    print_table(LOAD_HEADER, rows)
+    print()
+    print(f"Worker memory after {served(app_requests):,} requests: " + ", ".join(
+        f"pid {pid}: {mb:.0f} MB" for pid, mb in memory))
+    print()
+    print_targets(results, memory)
+
+
+def print_targets(results, memory):
+    checks = []
+    for connections in CONNECTIONS:
+        cached = results["app, cached day page", connections]
+        trivial = results["app, trivial view", connections]
+        checks.append((f"cached / trivial view, {connections} conns",
+                       cached["rps"] / trivial["rps"], ">= 0.8"))
+        if ("nginx, exported file", connections) in results:
+            limit = results["nginx, exported file", connections]
+            front = results["nginx front cache, day page", connections]
+            checks.append((f"cached / nginx file, {connections} conns",
+                           cached["rps"] / limit["rps"], ">= 0.15"))
+            checks.append((f"front cache / nginx file, {connections} conns",
+                           front["rps"] / limit["rps"], ">= 0.5"))
+    rows = []
+    for name, value, target in checks:
+        rows.append([name, f"{value:.2f}", target, "yes" if value >= float(target[3:]) else "NO"])
+    for (case, connections), result in results.items():
+        if connections == 64 and case != "uncached":
+            rows.append([f"p99 at 64 conns, {case}", f"{result['p99_ms']:.1f} ms", "<= 40 ms",
+                         "yes" if result["p99_ms"] <= 40 else "NO"])
+    errors = sum(result["errors"] for result in results.values())
+    rows.append(["errors, all runs", str(errors), "0", "yes" if errors == 0 else "NO"])
+    worst = max((mb for _, mb in memory), default=0)
+    rows.append(["largest worker after 100,000 requests", f"{worst:.0f} MB", "< 150 MB",
+                 "yes" if worst < 150 else "NO"])
+    print_table(["target", "measured", "wanted", "met"], rows)
+    print(json.dumps({"cache": {f"{c}@{n}": round(r["rps"]) for (c, n), r in results.items()}}),
+          file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
