@@ -14,6 +14,7 @@ FEED_SIZE = 30
 
 
 def published_comments():
+    """Approved comments on published facts, newest first."""
     return (Comment.objects.approved().filter(fact__in=Fact.objects.published())
             .select_related("fact").newest_first())
 

@@ -12,6 +12,7 @@ ISSUED_SALT = "dayfacts.comments.issued"
 
 
 def too_long(what, limit):
+    """The message for a field over its limit, naming the limit and the length typed."""
     return (f"Please keep the {what} to {limit:,} characters or fewer "
             "(it has %(show_value)s).")
 

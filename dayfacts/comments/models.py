@@ -26,9 +26,11 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(status=CommentStatus.PENDING)
 
     def spam(self):
+        """Comments an editor, a rule or Akismet took for spam."""
         return self.filter(status=CommentStatus.SPAM)
 
     def for_fact(self, fact):
+        """Comments on one fact."""
         return self.filter(fact=fact)
 
     def visible_to(self, held_ids):
@@ -38,12 +40,15 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(Q(status=CommentStatus.APPROVED) | Q(pk__in=held_ids))
 
     def top_level(self):
+        """Comments on the fact itself, not replies."""
         return self.filter(parent__isnull=True)
 
     def oldest_first(self):
+        """The order of a discussion."""
         return self.order_by("created", "pk")
 
     def newest_first(self):
+        """The order of the feeds."""
         return self.order_by("-created", "-pk")
 
     def by_email(self, email):

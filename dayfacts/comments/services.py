@@ -59,6 +59,7 @@ class SubmissionResult:
 
 
 def client_ip(request):
+    """The address a post came from: REMOTE_ADDR, as django-ratelimit's "ip" key reads it."""
     return request.META.get("REMOTE_ADDR") or None
 
 

@@ -1,3 +1,5 @@
+"""The comment views: thin shells around submit_comment and the discussion."""
+
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -13,6 +15,7 @@ from .threads import page_url
 
 
 def wants_json(request):
+    """Whether the post came from comments.js, which asks for JSON."""
     return request.headers.get("Accept", "").startswith("application/json")
 
 
@@ -60,4 +63,5 @@ def permalink(request, pk):
 
 
 def terms(request):
+    """Show the comment terms the site owner wrote in the comment settings."""
     return render(request, "comments/terms.html", {"rules": CommentSettings.load()})
