@@ -40,7 +40,16 @@ def insert_rows(model, rows):
 
 
 def _converter(field):
+    # Imports stamp every row with the same few times: convert each distinct value once.
+    seen = {}
+
     def convert(value):
-        return field.get_db_prep_save(value, connection)
+        try:
+            return seen[value]
+        except KeyError:
+            seen[value] = field.get_db_prep_save(value, connection)
+            return seen[value]
+        except TypeError:  # unhashable
+            return field.get_db_prep_save(value, connection)
 
     return convert

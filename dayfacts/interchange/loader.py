@@ -28,6 +28,7 @@ BATCH_SIZE = 1000
 FIELDS = ["month", "day", "year", "kind", "title", "summary", "body", "source_name",
           "source_url", "licence", "attribution", "featured", "notability", "status"]
 OUTCOMES = ["created", "updated", "unchanged", "skipped", "errors"]
+KINDS, STATUSES = frozenset(Kind.values), frozenset(Status.values)
 
 
 @dataclass
@@ -274,10 +275,10 @@ def check_record(record: FactRecord):
         MonthDay(record.month, record.day)
     except (ValueError, TypeError) as error:
         raise BadInput(record.place or record.key, "", str(error)) from None
-    if record.kind not in Kind.values:
+    if record.kind not in KINDS:
         raise BadInput(record.place or record.key, "",
                        f"unknown kind {record.kind!r} (one of {', '.join(Kind.values)})")
-    if record.status not in Status.values:
+    if record.status not in STATUSES:
         raise BadInput(record.place or record.key, "",
                        f"unknown status {record.status!r} (one of {', '.join(Status.values)})")
     if record.year == 0:

@@ -127,3 +127,30 @@ def test_jsonl_topics_facts_and_threads(run_import, write):
     report = run_import("jsonl", path)
     assert fact.comments.count() == 2
     assert re.search(r"comment\s+│\s+0 │\s+0 │\s+2 │", report)
+
+
+def test_a_committed_import_says_so_once(run_import, write):
+    from dayfacts.interchange.signals import import_finished
+
+    heard = []
+
+    def listener(sender, stats, **kwargs):
+        heard.append((sender.name, stats.total("created")))
+
+    import_finished.connect(listener)
+    try:
+        path = write("facts.csv", CSV)
+        run_import("csv", "--dry-run", path)
+        assert heard == []
+        from django.test import TestCase
+
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            run_import("csv", path)
+    finally:
+        import_finished.disconnect(listener)
+    assert heard == [("csv", 3)]
+
+
+def test_year_zero_is_refused_with_its_line(run_import, write):
+    with pytest.raises(CommandError, match=r"zero.csv, line 2: there is no year 0"):
+        run_import("csv", write("zero.csv", "month,day,year,title\n3,20,0,Nothing\n"))
