@@ -19,8 +19,12 @@ MARK_START, MARK_END = "\ue000", "\ue001"
 
 
 class Backend:
+    # Both backends keep the fact's id, status, publish_at, kind, year and notability beside
+    # the index under the alias f (search.0002), so no search reads the facts table.
+    id_column = "f.id"
+
     def filters(self, filters):
-        """SQL conditions on the fact (alias f) for who may see it and the reader's filters."""
+        """SQL conditions on alias f for who may see a fact and for the reader's filters."""
         where = ["f.status IN (%s, %s)", "f.publish_at <= %s"]
         params = [Status.PUBLISHED, Status.SCHEDULED,
                   connection.ops.adapt_datetimefield_value(filters["now"])]
@@ -31,8 +35,9 @@ class Backend:
             where.append("f.year BETWEEN %s AND %s")
             params.extend(century_years(filters["century"]))
         if filters.get("topic"):
-            where.append("EXISTS (SELECT 1 FROM facts_fact_topics ft JOIN facts_topic t"
-                         " ON t.id = ft.topic_id WHERE ft.fact_id = f.id AND t.slug = %s)")
+            where.append(f"EXISTS (SELECT 1 FROM facts_fact_topics ft JOIN facts_topic t ON"
+                         f" t.id = ft.topic_id WHERE ft.fact_id = {self.id_column}"
+                         " AND t.slug = %s)")
             params.append(filters["topic"])
         return " AND ".join(where), params
 
@@ -53,7 +58,8 @@ class Backend:
         source, params = self.matching(query, filters)
         # SQLite runs FTS5's ranking functions only outside a window query: nest them.
         return self.fetch(
-            f"SELECT id, score, count(*) OVER () FROM (SELECT f.id AS id, f.notability AS n,"
+            f"SELECT id, score, count(*) OVER () FROM (SELECT {self.id_column} AS id,"
+            " f.notability AS n,"
             f" {self.score} AS score {source}) AS matches"
             f" ORDER BY score {self.score_order}, n DESC, id LIMIT %s OFFSET %s",
             [*params, limit, offset],
@@ -68,7 +74,7 @@ class SQLiteBackend(Backend):
     def matching(self, query, filters):
         where, params = self.filters(filters)
         return (
-            "FROM search_fts CROSS JOIN facts_fact f ON f.id = search_fts.rowid"
+            "FROM search_fts CROSS JOIN search_meta f ON f.id = search_fts.rowid"
             f" WHERE search_fts MATCH %s AND {where}",
             [query.fts5(), *params],
         )
@@ -107,15 +113,15 @@ class SQLiteBackend(Backend):
 class PostgresBackend(Backend):
     # Normalisation 1 divides by the log of the length, so a word in a short title counts
     # for more than the same word deep in a long article.
-    score = "ts_rank(d.document, q, 1)"
+    score = "ts_rank(f.document, q, 1)"
+    id_column = "f.fact_id"
     score_order = "DESC"
 
     def matching(self, query, filters):
         where, params = self.filters(filters)
         return (
-            "FROM search_document d JOIN facts_fact f ON f.id = d.fact_id,"
-            " websearch_to_tsquery('english', %s) q"
-            f" WHERE d.document @@ q AND {where}",
+            "FROM search_document f, websearch_to_tsquery('english', %s) q"
+            f" WHERE f.document @@ q AND {where}",
             [query.websearch(), *params],
         )
 

@@ -13,9 +13,13 @@ from .backends import get_backend
 TOPIC_NAMES = """LEFT JOIN (SELECT ft.fact_id, {aggregate} AS names FROM facts_fact_topics ft
     JOIN facts_topic t ON t.id = ft.topic_id GROUP BY ft.fact_id) tp ON tp.fact_id = f.id"""
 
+FILTER_COLUMNS = "status, publish_at, kind, year, notability"
+
 SQLITE_REBUILD = [
     "DELETE FROM search_fts",
     "DELETE FROM search_words",
+    "DELETE FROM search_meta",
+    f"INSERT INTO search_meta (id, {FILTER_COLUMNS}) SELECT id, {FILTER_COLUMNS} FROM facts_fact",
     "INSERT INTO search_fts (rowid, title, summary, body, topics)"
     " SELECT f.id, f.title, f.summary, f.body, coalesce(tp.names, '') FROM facts_fact f "
     + TOPIC_NAMES.format(aggregate="group_concat(t.name, ' ')"),
@@ -30,8 +34,9 @@ POSTGRES_REBUILD = [
     "TRUNCATE search_document, search_word",
     # Building the GIN index once over all rows is many times faster than growing it.
     "DROP INDEX IF EXISTS search_document_gin",
-    "INSERT INTO search_document (fact_id, document)"
-    " SELECT f.id, search_fact_document(f.title, f.summary, f.body, coalesce(tp.names, ''))"
+    f"INSERT INTO search_document (fact_id, document, {FILTER_COLUMNS})"
+    " SELECT f.id, search_fact_document(f.title, f.summary, f.body, coalesce(tp.names, '')),"
+    f" {', '.join('f.' + c for c in FILTER_COLUMNS.split(', '))}"
     " FROM facts_fact f " + TOPIC_NAMES.format(aggregate="string_agg(t.name, ' ')"),
     "CREATE INDEX search_document_gin ON search_document USING gin (document)",
     "INSERT INTO search_word (word) SELECT DISTINCT w FROM facts_fact f "

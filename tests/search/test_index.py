@@ -82,3 +82,17 @@ def test_paused_loads_are_indexed_when_the_block_ends(db):
         Fact.objects.bulk_create([Fact(month=2, day=2, title="Avalanche in the Alps",
                                        slug="avalanche", status=Status.PUBLISHED)])
     assert search("avalanche").count() == 1
+
+
+def test_changed_kind_year_and_notability_reach_the_filters_and_order(make_fact):
+    first = make_fact("Harbour lights festival", kind="event", year=1890)
+    second = make_fact("Harbour lights pageant", kind="event", year=1890)
+    Fact.objects.filter(pk=first.pk).update(kind="holiday", year=1990)
+    assert found("harbour", kind="holiday") == [first.pk]
+    assert found("harbour", century=20) == [first.pk]
+    assert found("harbour", century=19) == [second.pk]
+    Fact.objects.filter(pk=second.pk).update(notability=50)
+    Fact.objects.filter(pk=first.pk).update(notability=1)
+    assert found("harbour lights") == [second.pk, first.pk]
+    Fact.objects.filter(pk=second.pk).update(notability=0)
+    assert found("harbour lights") == [first.pk, second.pk]
