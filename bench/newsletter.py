@@ -161,7 +161,9 @@ def main():
         print(f"{row['size']:>11,} | {row['tick']:>6.1f} | {row['send']:>7.1f} | "
               f"{row['sent']:>7,} | {row['rate']:>9.0f} | {row['baseline']:>10.0f} | "
               f"{row['rate'] / row['baseline']:>5.2f} | {row['rss_mb']:>13.1f}")
-    print(f"\nmessage size {rows[0]['message_bytes']:,} bytes; sink received "
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"\nmachine load average at the end: {load} on {os.cpu_count()} CPUs")
+    print(f"message size {rows[0]['message_bytes']:,} bytes; sink received "
           f"{received[-1] if received else '?'} messages in all (including the bare loops); "
           "target: ratio >= 0.70, RSS < 300 MB and flat.")
 

@@ -18,7 +18,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import get_connection
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 
 from .mail import EditionMail
@@ -28,6 +28,10 @@ logger = logging.getLogger(__name__)
 
 Recipient = namedtuple("Recipient", "delivery_id edition_id pk email key attempts")
 
+MARK_SENT_SQL = (
+    f"UPDATE {Delivery._meta.db_table} SET status = %s, sent_at = %s, claimed_by = %s "
+    f"WHERE {Delivery._meta.pk.column} = %s"
+)
 # Mail servers answer 4xx for "try again later" and 5xx for "never".
 PERMANENT = 500
 # SMTP errors that say our side is misconfigured, not that the address is bad.
@@ -192,8 +196,16 @@ def send_batch(batch, connection, mails, outcome):
                     record_failure(rest, "temporary", text, now)
                 return True
             continue
-        Delivery.objects.filter(pk=recipient.delivery_id).update(
-            status=DeliveryStatus.SENT, sent_at=timezone.now(), claimed_by=""
-        )
+        mark_sent(recipient.delivery_id)
         outcome.sent += 1
     return False
+
+
+def mark_sent(delivery_id):
+    """Record one delivery as sent, in its own transaction, right after the server took it."""
+    # Plain SQL: this runs once per message, and the ORM's update() costs several times
+    # the statement itself (a fifth of a millisecond, measured by bench/newsletter.py).
+    connection = connections[Delivery.objects.db]
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(MARK_SENT_SQL, [DeliveryStatus.SENT.value, now, "", delivery_id])

@@ -17,7 +17,7 @@ from .tokens import subscriber_from_confirm_token, subscriber_from_unsubscribe_t
 
 def signup(request):
     """The sign-up page; the form in every page's footer posts here too."""
-    form = SignupForm(request.POST or None)
+    form = SignupForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:

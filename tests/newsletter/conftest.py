@@ -3,8 +3,11 @@ import datetime as dt
 import email
 import email.policy
 import logging
+import os
 import re
 import socket
+import subprocess
+import sys
 from dataclasses import dataclass
 from html import unescape
 
@@ -12,6 +15,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from dayfacts.facts.models import Fact, Kind, Status
@@ -148,3 +152,27 @@ def parts(message):
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
     return text, unescape(html)
+
+
+@pytest.fixture
+def shared_db(tmp_path):
+    """Environment for `dayfacts` processes that share one database with this test."""
+    env = {k: v for k, v in os.environ.items() if k != "DAYFACTS_TEST_DB_NAME"}
+    env.update(DAYFACTS_VAR_DIR=str(tmp_path), SITE_URL="https://dayfacts.example",
+               NEWSLETTER_BATCH_SIZE="10", NEWSLETTER_CLAIM_TIMEOUT="1", LOG_LEVEL="WARNING")
+    if connection.vendor == "postgresql":
+        s = connection.settings_dict
+        env["DATABASE_URL"] = (f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:"
+                               f"{s['PORT'] or 5432}/{s['NAME']}")
+    else:
+        env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'crash.sqlite3'}"
+        dayfacts(env, "migrate", "--noinput", "-v0")
+    return env
+
+
+def dayfacts(env, *args, **kwargs):
+    """Run a `dayfacts` command to the end and return what it printed."""
+    result = subprocess.run([sys.executable, "-m", "dayfacts", *args], env=env,
+                            capture_output=True, text=True, timeout=120, **kwargs)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout

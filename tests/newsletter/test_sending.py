@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from dayfacts.newsletter import sending
 from dayfacts.newsletter.models import Delivery, DeliveryStatus, Edition, SubscriberStatus
@@ -57,6 +58,8 @@ def test_edition_reaches_each_subscriber_with_one_click_unsubscribe(mail, march_
     assert other["List-Unsubscribe"] != unsubscribe
     assert parts(other)[1].replace(other["List-Unsubscribe"][1:-1], url) == html
     assert Delivery.objects.filter(status=DeliveryStatus.SENT).count() == 2
+    sent_at = Delivery.objects.first().sent_at
+    assert abs(sent_at - timezone.now()) < dt.timedelta(minutes=1)
     assert Edition.objects.get().html.count("%%UNSUBSCRIBE_URL%%") == 1
 
 

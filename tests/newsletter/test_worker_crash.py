@@ -15,7 +15,8 @@ import time
 from collections import Counter
 
 import pytest
-from django.db import connection
+
+from .conftest import dayfacts
 
 SUBSCRIBERS = 60
 SEED = f"""
@@ -42,30 +43,6 @@ print(json.dumps({
                     .values_list("subscriber__email", flat=True)),
 }))
 """
-
-
-@pytest.fixture
-def shared_db(tmp_path):
-    """Environment for `dayfacts` processes that share one database with this test."""
-    env = {k: v for k, v in os.environ.items() if k != "DAYFACTS_TEST_DB_NAME"}
-    env.update(DAYFACTS_VAR_DIR=str(tmp_path), SITE_URL="https://dayfacts.example",
-               NEWSLETTER_BATCH_SIZE="10", NEWSLETTER_CLAIM_TIMEOUT="1", LOG_LEVEL="WARNING")
-    if connection.vendor == "postgresql":
-        s = connection.settings_dict
-        env["DATABASE_URL"] = (f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:"
-                               f"{s['PORT'] or 5432}/{s['NAME']}")
-    else:
-        env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'crash.sqlite3'}"
-        dayfacts(env, "migrate", "--noinput", "-v0")
-    return env
-
-
-def dayfacts(env, *args, **kwargs):
-    """Run a `dayfacts` command to the end and return what it printed."""
-    result = subprocess.run([sys.executable, "-m", "dayfacts", *args], env=env,
-                            capture_output=True, text=True, timeout=120, **kwargs)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result.stdout
 
 
 def state(env):
