@@ -72,11 +72,11 @@ def test_csv_has_one_row_per_fact_with_bc_years_written_out(site, tmp_path):
 
 def pages(client):
     """Every page of the site worth comparing, by URL, with per-database ids taken out."""
-    week = [MonthDay(3, day) for day in range(15, 26)]
-    urls = ["/march/", "/june/", "/topics/", "/years/1952/", "/years/44-bc/"]
-    urls += [f"/{day.path}/" for day in week] + ["/march/20/births/", "/june/13/deaths/"]
+    days = [MonthDay(3, day) for day in range(19, 22)]
+    urls = ["/march/", "/topics/", "/years/1952/", "/years/44-bc/", "/march/20/births/"]
+    urls += [f"/{day.path}/" for day in days]
     urls += [t.get_absolute_url() for t in Topic.objects.all()]
-    urls += [f.get_absolute_url() for f in Fact.objects.published().on(*week)]
+    urls += [f.get_absolute_url() for f in Fact.objects.published().on(*days)]
     found = {}
     for url in urls:
         response = client.get(url)

@@ -92,6 +92,16 @@ def test_each_fact_carries_licence_attribution_and_link(run_import, write, clien
     assert "CC BY-SA 3.0" in page and 'href="https://wikipedia.org/wiki/March_20"' in page
 
 
+def test_lists_credit_wikipedia_once_below_the_entries(run_import, write, client):
+    run_import("muffinlabs", write("03-20.json", DIRTY_DAY))
+    credit = ("Entries from Wikipedia: Wikipedia contributors, via history.muffinlabs.com "
+              "(CC BY-SA 3.0).")
+    for url in ("/march/20/", "/march/20/births/"):
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", client.get(url).content.decode()))
+        assert text.count(credit) == 1, url
+    assert "Entries from" not in client.get("/march/21/").content.decode()
+
+
 def test_importing_again_changes_nothing(run_import, write, database_state):
     path = write("03-20.json", DIRTY_DAY)
     run_import("muffinlabs", path)
