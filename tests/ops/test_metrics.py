@@ -5,7 +5,9 @@ import re
 
 import pytest
 from django.test import override_settings
+from prometheus_client.mmap_dict import MmapedDict
 
+from .servers import Server, site_env
 from .tasks import nothing
 
 
@@ -105,3 +107,28 @@ def test_metrics_with_a_token_need_the_bearer_token(client):
                          headers={"Authorization": "Bearer s3cret-scrape-token"})
     assert allowed.status_code == 200
     assert b"dayfacts_http_requests_total" in allowed.content
+
+
+def test_gunicorns_workers_add_up_their_counts(tmp_path):
+    """Two gunicorn workers, one scrape: the counts of both, through the shared directory."""
+    shared = tmp_path / "metrics"
+
+    def workers_that_counted_404s():
+        # Each worker keeps its counts in a file of its own: counter_<pid>.db.
+        return sum(any('"unmatched"' in key for key, *_ in MmapedDict.read_all_values_from_file(
+            str(path))) for path in shared.glob("counter_*.db"))
+
+    server = Server(site_env(tmp_path, PROMETHEUS_MULTIPROC_DIR=shared), workers=2)
+    server.wait_until_up()
+    try:
+        sent = 0
+        while sent < 20 or workers_that_counted_404s() < 2:
+            assert server.get("/no/such/page/")[0] == 404
+            sent += 1
+            assert sent < 200, "one worker answered everything"
+        status, headers, text = server.get("/metrics")
+    finally:
+        server.stop()
+    assert status == 200
+    assert sample(text, "dayfacts_http_requests_total",
+                  route="unmatched", method="GET", status=404) == sent
