@@ -1,4 +1,4 @@
-"""On PostgreSQL: containers migrating at once, and deploy/backup.sh restored into a new database."""
+"""On PostgreSQL: containers migrating at once, and a backup restored into a new database."""
 
 import subprocess
 import sys
