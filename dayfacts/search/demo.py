@@ -228,7 +228,7 @@ class FactWriter:
                 cursor.execute(sql)
 
 
-def generate_facts(count, *, seed=None, batch_size=20000, progress=None):
+def add_facts(count, *, seed=None, batch_size=20000, progress=None):
     """Add `count` published facts spread over every day, with topics; return how many."""
     from . import index
 
@@ -276,7 +276,7 @@ def generate_facts(count, *, seed=None, batch_size=20000, progress=None):
     return made
 
 
-def generate_comments(count, *, seed=None):
+def add_comments(count, *, seed=None):
     """Add approved (mostly) comments on facts with articles, if the comments app exists."""
     try:
         Comment = apps.get_model("comments", "Comment")
@@ -303,7 +303,7 @@ def generate_comments(count, *, seed=None):
     return count
 
 
-def generate_subscribers(count, *, seed=None):
+def add_subscribers(count, *, seed=None):
     """Add newsletter subscribers at example.org addresses, if the newsletter app exists."""
     try:
         Subscriber = apps.get_model("newsletter", "Subscriber")

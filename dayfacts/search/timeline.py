@@ -2,6 +2,9 @@
 
 from dataclasses import dataclass, field
 
+from django.urls import reverse
+from django.utils.html import format_html_join
+
 from dayfacts.days import format_year
 
 from .centuries import century_name, century_of
@@ -20,7 +23,16 @@ class Mark:
     x: int
     y: int
     label: str
+    href: str
     headline: bool = False
+
+    @property
+    def css_class(self):
+        return f"timeline-mark tl-{self.fact.kind}" + (" tl-headline" if self.headline else "")
+
+    @property
+    def radius(self):
+        return RADIUS + 2 if self.headline else RADIUS
 
 
 @dataclass
@@ -47,6 +59,18 @@ class Timeline:
     def marks(self):
         return [mark for column in self.columns for mark in column.marks]
 
+    def marks_svg(self):
+        """The marks as SVG links: built here, not in a template loop, as a page has many."""
+        return format_html_join(
+            "\n", '<a href="{}" aria-label="{}"><title>{}</title>'
+                   '<circle class="{}" cx="{}" cy="{}" r="{}"/></a>',
+            ((m.href, m.label, m.label, m.css_class, m.x, m.y, m.radius) for m in self.marks))
+
+    def labels_svg(self):
+        return format_html_join(
+            "\n", '<text class="timeline-label" x="{}" y="{}" text-anchor="middle">{}</text>',
+            ((c.centre, self.baseline + 20, c.label) for c in self.columns))
+
 
 def layout(facts, headline=None):
     """Place facts with a year in century columns, oldest first; None when there are none."""
@@ -56,6 +80,8 @@ def layout(facts, headline=None):
     by_century = {}
     for fact in sorted(dated.values(), key=lambda f: (f.year, f.pk)):
         by_century.setdefault(century_of(fact.year), []).append(fact)
+    # One reverse() for the pattern instead of one per mark: a day page has dozens.
+    fact_url = reverse("facts:fact", kwargs={"slug": "slug"}).replace("slug", "{}", 1)
     columns, x = [], PAD
     rows = min(ROWS, max(len(group) for group in by_century.values()))
     baseline = TOP + rows * STEP
@@ -69,6 +95,7 @@ def layout(facts, headline=None):
             column.marks.append(Mark(
                 fact, x=left + (n // ROWS) * STEP, y=baseline - STEP // 2 - (n % ROWS) * STEP,
                 label=f"{format_year(fact.year)}: {fact.title} ({fact.get_kind_display()})",
+                href=fact_url.format(fact.slug),
                 headline=headline is not None and fact.pk == headline.pk,
             ))
         columns.append(column)

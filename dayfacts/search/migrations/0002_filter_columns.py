@@ -87,6 +87,8 @@ POSTGRES = [
     f"UPDATE search_document d SET ({COLUMNS}) = (f.status, f.publish_at, f.kind, f.year,"
     " f.notability) FROM facts_fact f WHERE f.id = d.fact_id",
     *postgres_functions(with_columns=True),
+    # The UPDATE above leaves the planner's statistics about the table's size stale.
+    "ANALYZE search_document",
 ]
 
 POSTGRES_REVERSE = [

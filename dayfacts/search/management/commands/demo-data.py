@@ -34,14 +34,14 @@ class Command(BaseCommand):
             if verbosity > 1 or (verbosity and done % 100000 == 0):
                 self.stdout.write(f"  {done} facts ({time.monotonic() - started:.0f} s)")
 
-        made = demo.generate_facts(facts, seed=seed, progress=progress) if facts else 0
+        made = demo.add_facts(facts, seed=seed, progress=progress) if facts else 0
         self.stdout.write(f"Added {made} facts in {time.monotonic() - started:.1f} s.")
-        for label, count, generate in (("comments", comments, demo.generate_comments),
-                                       ("subscribers", subscribers, demo.generate_subscribers)):
+        for label, count, add in (("comments", comments, demo.add_comments),
+                                       ("subscribers", subscribers, demo.add_subscribers)):
             if not count:
                 continue
             try:
-                added = generate(count, seed=seed)
+                added = add(count, seed=seed)
             except Exception as error:  # a model changed under us: say which, keep the facts
                 raise CommandError(f"Could not add {label}: {error}") from error
             if added is None:
