@@ -41,6 +41,7 @@ EXTENSIONS = {"text/html": ".html", "application/json": ".json", "application/xm
 # Parts of a page that differ on every render without the page changing: the comment form's
 # signed "shown at" time (any earlier time passes its minimum time-to-fill check).
 VOLATILE = re.compile(rb'(name="issued" value=")[^"]*(")')
+SITEMAP_LOCATION = re.compile(rb"<sitemap>\s*<loc>([^<]+)</loc>")
 FORM_TARGET = re.compile(rb'(<form\b[^>]*?\baction=")(/)', re.IGNORECASE)
 
 
@@ -70,13 +71,18 @@ def fact_addresses():
     for slug in Fact.objects.published().order_by("pk").values_list("slug", flat=True):
         yield reverse("facts:fact", kwargs={"slug": slug})
     yield reverse("facts:topics")
-    for slug in Topic.objects.filter(facts__in=Fact.objects.published()).distinct() \
-            .order_by("slug").values_list("slug", flat=True):
+    for slug in shown_topics():
         yield reverse("facts:topic", kwargs={"slug": slug})
     years = Fact.objects.published().exclude(year=None).order_by("year").values_list(
         "year", flat=True).distinct()
     for year in years:
         yield reverse("facts:year", kwargs={"year": year})
+
+
+def shown_topics():
+    """The slugs of topics that have a published fact."""
+    return (Topic.objects.filter(facts__in=Fact.objects.published()).distinct()
+            .order_by("slug").values_list("slug", flat=True))
 
 
 def _walk(patterns, namespace=None):
@@ -99,6 +105,9 @@ def routed_addresses():
         elif arguments == {"mm", "dd"}:
             for day in MonthDay.all():
                 yield reverse(name, kwargs={"mm": f"{day.month:02d}", "dd": f"{day.day:02d}"})
+        elif arguments == {"slug"} and namespace == "syndication":  # a topic's feeds
+            for slug in shown_topics():
+                yield reverse(name, kwargs={"slug": slug})
 
 
 def file_for(address, content_type):
@@ -133,6 +142,7 @@ class Exporter:
                              headers={FRONT_CACHE_HEADER[5:].replace("_", "-"): "1"})
         self.report = Report()
         self.files = set()
+        self.done = set()
 
     def run(self):
         self.outdir.mkdir(parents=True, exist_ok=True)
@@ -147,7 +157,10 @@ class Exporter:
         return self.report
 
     def export(self, address):
+        self.done.add(address)
         response = self.client.get(address)
+        if response.status_code == 405:  # a route only for POST: no page to export
+            return
         if response.status_code != 200:
             self.report.failed.append((address, response.status_code))
             return
@@ -156,6 +169,11 @@ class Exporter:
         if content_type.startswith("text/html"):
             body = self.statify(body)
         self.write(file_for(address, content_type), body)
+        # A sitemap index names its sections: export them too.
+        for location in SITEMAP_LOCATION.findall(body):
+            section = urlsplit(location.decode()).path
+            if section not in self.done:
+                self.export(section)
 
     def statify(self, body):
         """Point forms at the dynamic site and drop the CSRF placeholder (no reader yet)."""

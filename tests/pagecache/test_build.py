@@ -1,9 +1,11 @@
 """`dayfacts build OUTDIR`: the site as files, rewritten only where something changed."""
 
 import json
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import NoReverseMatch, reverse
 
 from dayfacts.pagecache.csrf import PLACEHOLDER
 
@@ -36,6 +38,18 @@ def test_the_site_as_files_rebuilt_where_it_changed(almanac, make_fact, tmp_path
     answer = built / "api/v1/days/03/20"
     if answer.exists():  # the API's day answers, once the API routes them
         assert "The Senate ratifies the treaty" in json.dumps(json.loads(answer.read_text()))
+
+    # The feeds and the sitemap with its sections, once the syndication app routes them.
+    for name in ("syndication:rss", "syndication:atom"):
+        try:
+            feed = reverse(name)
+        except NoReverseMatch:
+            continue
+        assert "<title>" in (built / feed[1:] / "index.xml").read_text()
+    if (built / "sitemap.xml").exists():
+        sections = re.findall(r"<loc>[^<]*/(sitemap-[^<]+)</loc>",
+                              (built / "sitemap.xml").read_text())
+        assert sections and all((built / section).is_file() for section in sections)
 
     # Forms post to the dynamic site; no placeholder is left for a reader to see.
     assert PLACEHOLDER not in day + fact_page
