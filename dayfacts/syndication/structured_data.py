@@ -2,7 +2,8 @@
 
 A fact's page is an Article about what the fact describes: an Event (events, holidays) or a
 Person (births and deaths). A day's page is a WebPage whose main entity is the list of facts
-it shows.
+it shows. Pages carry no modification time: `updated` is the database row's, which an
+export and re-import changes while the page stays the same (the sitemap gives it instead).
 """
 
 from django.conf import settings
@@ -58,7 +59,6 @@ def fact_page(fact):
         "url": url,
         "mainEntityOfPage": url,
         "datePublished": fact.publish_at.isoformat(),
-        "dateModified": fact.updated.isoformat(),
         "inLanguage": settings.LANGUAGE_CODE,
         "publisher": publisher(),
         "about": subject(fact),
