@@ -13,7 +13,9 @@ from dayfacts.newsletter.scheduling import tick
 
 from .conftest import parts, subscribe
 
-pytestmark = pytest.mark.django_db
+# Transactional: the worker run inside a test checks its connection as a real one would,
+# which a test-wide transaction would not survive on PostgreSQL.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

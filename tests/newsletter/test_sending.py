@@ -12,7 +12,9 @@ from dayfacts.newsletter.scheduling import tick
 
 from .conftest import links, make_fact, parts, run_worker, subscribe
 
-pytestmark = pytest.mark.django_db
+# Transactional: the worker run inside a test checks its connection as a real one would,
+# which a test-wide transaction would not survive on PostgreSQL.
+pytestmark = pytest.mark.django_db(transaction=True)
 UTC = dt.UTC
 MARCH_20_0730 = dt.datetime(2026, 3, 20, 7, 30, tzinfo=UTC)
 

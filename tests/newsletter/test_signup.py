@@ -11,7 +11,9 @@ from dayfacts.newsletter.models import Subscriber, SubscriberStatus
 
 from .conftest import links, parts, run_worker, subscribe
 
-pytestmark = pytest.mark.django_db
+# Transactional: the worker run inside a test checks its connection as a real one would,
+# which a test-wide transaction would not survive on PostgreSQL.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def sign_up(client=None, ip="192.0.2.1", **fields):
