@@ -5,7 +5,7 @@ import sys
 
 from django.core.signals import got_request_exception
 from django.db import DatabaseError, InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
 
 logger = logging.getLogger("dayfacts.resilience")
@@ -69,3 +69,24 @@ class DatabaseUnavailableMiddleware:
             logger.error("database unavailable: %s", exception)
             return database_unavailable(request)
         return None
+
+
+class NullBytesMiddleware:
+    """Refuse a NUL byte in the address: 404 in the path, 400 in the query string.
+
+    No address of the site holds one, and PostgreSQL refuses to compare text with it, so a
+    `%00` that reached a query would turn a wrong address into a server error. Forms say so
+    themselves (Django's fields refuse null characters with a message).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path:
+            raise Http404("No such page.")
+        if any("\x00" in key or "\x00" in value for key, values in request.GET.lists()
+               for value in values):
+            return HttpResponseBadRequest("A null character (%00) in the query string.\n",
+                                          content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

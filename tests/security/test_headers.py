@@ -45,6 +45,8 @@ def test_no_template_needs_an_inline_script_or_style():
     style_attr = re.compile(r"<[^>]+\sstyle\s*=", re.IGNORECASE)
     offenders = []
     for template in sorted(TEMPLATES.rglob("*.html")):
+        if "email" in template.relative_to(TEMPLATES).parts:
+            continue  # mail is not served under the policy, and mail readers need inline style
         text = template.read_text()
         for name, pattern in [("inline script", inline_script), ("event handler", handler),
                               ("style attribute", style_attr)]:
