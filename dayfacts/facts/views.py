@@ -119,7 +119,9 @@ class TopicDetail(ListView):
 
     def get_queryset(self):
         self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
-        return Fact.objects.published().with_topic(self.topic).order_by("month", "day", "year")
+        # pk breaks ties, so that pages of 100 neither repeat nor skip entries on PostgreSQL.
+        return (Fact.objects.published().with_topic(self.topic)
+                .order_by("month", "day", "year", "pk"))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(topic=self.topic, **kwargs)
