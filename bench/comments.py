@@ -9,7 +9,8 @@ measures, each phase for --seconds:
   - readers alone: 16 threads fetching /march/20/ (the baseline read throughput);
   - writers alone: 2 threads posting comments to the day's leading fact (the baseline post
     latency);
-  - both at once: the same readers and writers together.
+  - both at once: the same readers and writers together, the writers posting flat out;
+  - both at once, each writer posting once every --pace seconds (a busy discussion).
 Writers are known commenters, so each post is published and changes the page the readers read.
 Flood control, the rate limit and the time-to-fill check are switched off through their
 settings, as one address posts continuously. Prints a table; exits 0 either way.
@@ -73,9 +74,12 @@ def prepare():
              **published)
         for n in range(80)
     ])
-    for writer in range(32):
+    # More than a page of earlier comments, so the day page shows a full first page from the
+    # start and weighs the same in every phase; new comments go to later pages.
+    for n in range(60):
+        writer = n % 32
         Comment.objects.create(fact=lead, name=f"Writer {writer}",
-                               email=WRITER_EMAIL.format(writer), text="An earlier comment.",
+                               email=WRITER_EMAIL.format(writer), text=f"Earlier comment {n}.",
                                status=CommentStatus.APPROVED, ip="127.0.0.2")
 
 
@@ -132,7 +136,7 @@ def reader(port, stop, latencies, errors):
             errors.append(status)
 
 
-def writer(port, number, stop, latencies, errors):
+def writer(port, number, stop, latencies, errors, pace=0.0):
     status, page, cookies = request(port, "GET", f"/facts/{FACT_SLUG}/")
     csrf_cookie = re.search(r"csrftoken=([^;]+)", cookies)[1]
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1].decode()
@@ -153,16 +157,18 @@ def writer(port, number, stop, latencies, errors):
             latencies.append((time.perf_counter() - started) * 1000)
         else:
             errors.append(status)
+        if pace:
+            stop.wait(max(0.0, pace - (time.perf_counter() - started)))
 
 
-def phase(port, seconds, readers, writers, offset=0):
+def phase(port, seconds, readers, writers, offset=0, pace=0.0):
     """Run readers and writers together for `seconds`; return what each side measured."""
     stop = threading.Event()
     reads, read_errors, posts, post_errors = [], [], [], []
     threads = [threading.Thread(target=reader, args=(port, stop, reads, read_errors))
                for _ in range(readers)]
     threads += [threading.Thread(target=writer,
-                                 args=(port, offset + n, stop, posts, post_errors))
+                                 args=(port, offset + n, stop, posts, post_errors, pace))
                 for n in range(writers)]
     started = time.monotonic()
     for thread in threads:
@@ -181,6 +187,8 @@ def main():
     parser.add_argument("--seconds", type=float, default=8.0, help="length of each phase")
     parser.add_argument("--readers", type=int, default=16)
     parser.add_argument("--writers", type=int, default=2)
+    parser.add_argument("--pace", type=float, default=2.0,
+                        help="seconds between one writer's posts in the paced phase")
     parser.add_argument("--prepare", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.prepare:
@@ -206,7 +214,9 @@ def main():
                 writing = phase(site.port, args.seconds, 0, args.writers)
                 both = phase(site.port, args.seconds, args.readers, args.writers,
                              offset=args.writers)
-            rows.append((pagecache, alone, writing, both))
+                paced = phase(site.port, args.seconds, args.readers, args.writers,
+                              offset=2 * args.writers, pace=args.pace)
+            rows.append((pagecache, alone, writing, both, paced))
 
     header = ("page cache, phase", "reads/s", "read p50 ms", "read p99 ms", "posts",
               "post p50 ms", "post p99 ms", "errors")
@@ -215,20 +225,25 @@ def main():
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     summary = []
-    for pagecache, alone, writing, both in rows:
+    for pagecache, alone, writing, both, paced in rows:
         for name, result in (("readers alone", alone), ("writers alone", writing),
-                             ("readers + writers", both)):
+                             ("readers + writers", both),
+                             (f"readers + writers posting every {args.pace:g} s", paced)):
             reads, posts = result["reads"], result["posts"]
             rate = len(reads) / result["elapsed"]
             errors = len(result["read_errors"]) + len(result["post_errors"])
             print(f"| cache {pagecache}, {name} | {rate:.1f} | {percentile(reads, .5):.1f} | "
                   f"{percentile(reads, .99):.1f} | {len(posts)} | {percentile(posts, .5):.1f} | "
                   f"{percentile(posts, .99):.1f} | {errors} |")
-        lost = 1 - (len(both["reads"]) / both["elapsed"]) / (len(alone["reads"]) / alone["elapsed"])
+        base = len(alone["reads"]) / alone["elapsed"]
+        lost = 1 - (len(both["reads"]) / both["elapsed"]) / base
+        lost_paced = 1 - (len(paced["reads"]) / paced["elapsed"]) / base
         slower = statistics.median(both["posts"]) / statistics.median(writing["posts"]) \
             if both["posts"] and writing["posts"] else float("nan")
-        summary.append(f"page cache {pagecache}: read throughput lost to 2 writers "
-                       f"{lost:.0%}; post p50 under read load {slower:.1f}x the writers-alone p50")
+        summary.append(f"page cache {pagecache}: read throughput lost to {args.writers} writers "
+                       f"{lost:.0%} (posting flat out), {lost_paced:.0%} (one post every "
+                       f"{args.pace:g} s each); post p50 under read load {slower:.1f}x the "
+                       "writers-alone p50")
     print()
     print("\n".join(summary))
 

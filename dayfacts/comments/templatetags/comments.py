@@ -1,5 +1,6 @@
 from django import template
 from django.template.defaultfilters import linebreaks_filter
+from django.utils import dateformat, timezone
 from django.utils.html import urlize
 from django.utils.safestring import mark_safe
 
@@ -18,6 +19,14 @@ def comment_html(text):
     # urlize escapes the reader's own quotes, so this matches only the links it made.
     linked = linked.replace(' rel="nofollow"', ' rel="nofollow ugc"')
     return mark_safe(linebreaks_filter(mark_safe(linked), autoescape=False))
+
+
+@register.filter
+def comment_time(value):
+    """Write a comment's time in the site's time zone: "March 20, 2026, 4:05 p.m."."""
+    # dateformat directly: the date filter's per-call format lookups were a third of the
+    # time a discussion took to render.
+    return dateformat.format(timezone.localtime(value), "F j, Y, P")
 
 
 @register.simple_tag
