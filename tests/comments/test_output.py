@@ -52,3 +52,15 @@ def test_avatars_are_initials_drawn_locally(fact):
     page = Client().get(fact.get_absolute_url()).content.decode()
     assert '<span class="avatar tone-' in page and ">AL</span>" in page and ">É</span>" in page
     assert "gravatar" not in page and "<img" not in page[page.index('id="comments"'):]
+
+
+def test_comment_time_is_shown_in_the_sites_time_zone(settings, fact):
+    from datetime import UTC, datetime
+
+    from dayfacts.comments.models import Comment
+
+    settings.TIME_ZONE = "Asia/Tokyo"
+    comment = make_comment(fact)
+    Comment.objects.filter(pk=comment.pk).update(created=datetime(2026, 3, 20, 12, 0, tzinfo=UTC))
+    page = Client().get(fact.get_absolute_url()).content.decode()
+    assert '<time datetime="2026-03-20T12:00:00+00:00">March 20, 2026, 9 p.m.</time>' in page
