@@ -1,7 +1,9 @@
-from django.urls import re_path
+import functools
+
+from django.urls import URLPattern, re_path
 
 from .api import api
-from .http import problem_response
+from .http import PROBLEM_TYPE, problem_response
 
 app_name = "api"
 
@@ -11,8 +13,29 @@ def not_found(request, rest=""):
     return problem_response(404, f"No API route at {request.path}.")
 
 
+def http_methods(view):
+    """Answer HEAD as GET without the body, and a method a route lacks with a problem 405."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        head = request.method == "HEAD"
+        if head:
+            request.method = "GET"
+        response = view(request, *args, **kwargs)
+        if head:
+            request.method = "HEAD"
+            response.content = b""
+        if response.status_code == 405 and response.get("Content-Type") != PROBLEM_TYPE:
+            return problem_response(405, f"{request.method} is not allowed here.",
+                                    {"Allow": response.get("Allow", "")})
+        return response
+
+    return wrapped
+
+
 # Ninja's own patterns, under this app's "api" namespace (its urls_namespace matches).
 urlpatterns = [
-    *api.urls[0],
+    *(URLPattern(p.pattern, http_methods(p.callback), p.default_args, p.name)
+      for p in api.urls[0]),
     re_path(r"^(?P<rest>.*)$", not_found),
 ]

@@ -72,3 +72,18 @@ def test_openapi_is_3_1_and_lists_every_route(client, db):
     assert {"/api/v1/feed/onthisday/{type}/{mm}/{dd}", "/api/v1/facts", "/api/v1/facts/{fact_id}",
             "/api/v1/facts/slug/{slug}", "/api/v1/facts/random", "/api/v1/days/{mm}/{dd}",
             "/api/v1/topics", "/api/v1/topics/{slug}", "/api/v1/years/{year}"} <= paths
+
+
+def test_head_answers_like_get_without_a_body(client, march_20):
+    get = client.get(URL)
+    head = client.head(URL)
+    assert head.status_code == 200 and head.content == b""
+    assert head["ETag"] == get["ETag"]
+
+
+@pytest.mark.parametrize("method", ["put", "delete", "patch"])
+def test_a_method_a_route_lacks_is_a_405_problem(client, db, method):
+    response = getattr(client, method)("/api/v1/topics")
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/problem+json"
+    assert response["Allow"] == "GET"
