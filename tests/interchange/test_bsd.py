@@ -1,6 +1,7 @@
 """The BSD calendar parser, on small files written here and on the real ones."""
 
 import filecmp
+import re
 
 import pytest
 
@@ -154,3 +155,17 @@ def bsd_paths():
     from dayfacts.interchange.almanac import calendar_paths
 
     return calendar_paths()
+
+
+@pytest.mark.django_db
+def test_the_general_importer_reads_a_calendar_folder(shared_data, run_import):
+    from dayfacts.facts.models import Fact
+
+    report = run_import("bsd", shared_data / "bsd-calendar")
+    assert Fact.objects.holidays().filter(title="Groundhog Day", month=2, day=2).exists()
+    assert re.search(r"skipped \d+: floating date", report)
+    count = Fact.objects.count()
+    # The same lines read in another order, or from one file, have the same keys.
+    run_import("bsd", *(shared_data / "bsd-calendar" / f"calendar.{name}"
+                        for name in ("music", "history", "birthday")))
+    assert Fact.objects.count() == count

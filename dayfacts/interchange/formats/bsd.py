@@ -177,14 +177,18 @@ def read_files(paths):
             # born" and "Giacomo Puccini is born in Lucca, Italy"; same day, year, kind and
             # first two words make one fact, told in the longer wording.
             near = (entry.month, entry.day, year, kind, *normalise(title).split()[:2])
-            record = merged.get(identity) or (year is not None and similar.get(near))
+            person = year is not None and kind in (Kind.BIRTH, Kind.DEATH)
+            record = merged.get(identity) or (person and similar.get(near))
             if record:
                 duplicates += 1
                 record.topics = sorted({*record.topics, *FILE_TOPICS.get(label, [])})
                 if len(title) > len(record.title):
                     record.title = record.summary = title
                 continue
-            digest = hashlib.sha1(" ".join(map(str, identity)).encode()).hexdigest()[:20]
+            # The key must not depend on which file was read first: a person's birth or
+            # death is keyed by what the merge compares.
+            digest = hashlib.sha1(" ".join(map(str, near if person else identity)).encode())
+            digest = digest.hexdigest()[:20]
             merged[identity] = FactRecord(
                 key=f"{entry.month:02d}-{entry.day:02d}/{digest}",
                 month=entry.month, day=entry.day, year=year, kind=kind,
@@ -192,7 +196,8 @@ def read_files(paths):
                 source_name=SOURCE_NAME, licence=LICENCE, attribution=ATTRIBUTION,
                 place=place,
             )
-            similar[near] = merged[identity]
+            if person:
+                similar[near] = merged[identity]
     return list(merged.values()), skips, duplicates
 
 
