@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_ratelimit",
+    # For its templates and static files: /api/docs is served from the site, not a CDN.
+    "ninja",
     "csp",
     "axes",
     "dayfacts.accounts",

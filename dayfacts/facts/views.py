@@ -29,7 +29,8 @@ def day_context(days, *, today=None):
     limit = settings.DAYFACTS_DAY_PAGE_LIMIT
     primary = days[0]
     headline = Fact.objects.headline(primary)
-    on_days = Fact.objects.published().on(*days).prefetch_related("topics")
+    # The lists show no topics (only the headline does), so none are fetched for them.
+    on_days = Fact.objects.published().on(*days)
     if headline:
         on_days = on_days.exclude(pk=headline.pk)
     counts = dict(
