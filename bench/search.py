@@ -106,6 +106,9 @@ def worker(facts):
     finally:
         with connection.cursor() as cursor:
             cursor.execute("DROP INDEX bench_fact_day_cover")
+    from dayfacts.search import search
+
+    result["matches"] = {query: search(query).count() for query in QUERIES}
     print(json.dumps(result))
 
 
@@ -134,7 +137,7 @@ def main():
     args = parser.parse_args()
     if args.worker:
         return worker(args.facts)
-    rows = []
+    rows, notes = [], []
     for engine in args.databases.split(","):
         print(f"{engine}: preparing and timing ...", file=sys.stderr)
         result = run(engine, args.facts)
@@ -147,9 +150,15 @@ def main():
             rows.append((engine, f"{result['facts']:,}", what, len(wall), p50, p95,
                          p95 / base, percentile(cpu, 0.5), percentile(cpu, 0.95),
                          f"<= {target:.0f}" if target else "", verdict))
+        slowest = sorted(zip(QUERIES, result["search"], strict=True), key=lambda x: -x[1][0])[:5]
+        notes.append(f"{engine}: slowest searches: " + ", ".join(
+            f"{q!r} {wall:.0f} ms wall, {cpu:.0f} ms cpu ({result['matches'][q]:,} matches)"
+            for q, (wall, cpu) in slowest))
     header = ("database", "facts", "measure", "n", "p50 ms", "p95 ms", "p95/base",
               "cpu p50", "cpu p95", "target", "")
     print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    for note in notes:
+        print(note)
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     for engine, count, what, n, p50, p95, ratio, cpu50, cpu95, target, verdict in rows:
