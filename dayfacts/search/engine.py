@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -85,7 +85,7 @@ class Results:
         if not hits and number > 1:
             number = paginator.num_pages
             hits = self[(number - 1) * per_page:number * per_page]
-        return paginator._get_page(hits, number, paginator)
+        return Page(hits, number, paginator)
 
     def suggestions(self, limit=3):
         """Queries close to this one, with unknown words replaced, that do find something."""
@@ -119,6 +119,8 @@ class Results:
         marked = self._backend.highlights(self.query, ids)
         hits = []
         for pk, score in ranked:
+            if pk not in facts:  # deleted between the two queries
+                continue
             title, snippet = marked.get(pk, (facts[pk].title, facts[pk].summary))
             hits.append(Hit(facts[pk], _marked_html(title),
                             _marked_html(_MARKDOWN_NOISE.sub(" ", snippet or "")), score))
