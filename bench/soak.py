@@ -135,8 +135,17 @@ class Site:
                 self.process.wait()
 
     def log_tail(self, size=3000):
+        """The first server error's traceback, if any, then the end of the server's log."""
         path = self.folder / "server.log"
-        return path.read_text(errors="replace")[-size:] if path.exists() else ""
+        if not path.exists():
+            return ""
+        text = path.read_text(errors="replace")
+        lines = [line for line in text.splitlines() if "gunicorn.access" not in line]
+        first = next((n for n, line in enumerate(lines) if "Traceback" in line), None)
+        error = ""
+        if first is not None:
+            error = "\n".join(lines[max(0, first - 2):first + 60]) + "\n...\n"
+        return error + "\n".join(lines)[-size:]
 
 
 class Postgres:

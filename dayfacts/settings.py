@@ -99,11 +99,13 @@ MIDDLEWARE = [
     "dayfacts.ops.middleware.RequestIdMiddleware",
     "dayfacts.ops.middleware.MetricsMiddleware",
     "dayfacts.ops.middleware.ProbeMiddleware",
+    # Above the page cache, which reads the database as it stores a page: a database
+    # error anywhere below becomes the 503 page.
+    "dayfacts.resilience.middleware.DatabaseUnavailableMiddleware",
     # Before the rest: a stored page carries their headers, and a hit needs nothing else.
     "dayfacts.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "dayfacts.resilience.middleware.DatabaseUnavailableMiddleware",
     "dayfacts.resilience.middleware.NullBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
