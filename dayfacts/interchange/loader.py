@@ -64,7 +64,7 @@ class Stats:
 
 
 class Loader:
-    """Load the records of one source; use inside a transaction, call `flush()` at the end."""
+    """Load the records of one source, input by input (`load()`), inside a transaction."""
 
     def __init__(self, source, *, update=False, match_slug=False, skip_bad=False, stats=None,
                  on_record=None):
@@ -129,7 +129,6 @@ class Loader:
             del self.stats.skipped[skipped:]
             del self.stats.problems[problems:]
             self._slugs = self._topics = self._topic_slugs = None
-            self.comments.forget()
             raise
 
     def flush(self):
@@ -316,9 +315,6 @@ class CommentLoader:
 
     def __init__(self, loader):
         self.loader = loader
-
-    def forget(self):
-        """Drop what the caches learnt inside a rolled-back input (nothing kept yet)."""
 
     def load(self, pairs):
         """Create or compare the comments of (record, fact id) pairs."""

@@ -150,3 +150,19 @@ def test_bad_files_are_named_and_nothing_is_written(
         run_import("wxr", write("again.xml", SITE.read_text().replace("?p=", "?post=")),
                    write(name, content))
     assert database_state() == before
+
+
+def test_new_and_edited_comments_on_a_known_post(run_import, write):
+    path = write("site.xml", SITE.read_text())
+    run_import("wxr", path)
+    edited = SITE.read_text().replace("Thanks for sharing, Ann.", "Thank you, Ann.")
+    edited = edited.replace("<wp:comment_approved><![CDATA[0]]>",
+                            "<wp:comment_approved><![CDATA[1]]>")
+    path.write_text(edited)
+    report = run_import("wxr", path)
+    assert Comment.objects.get(name="Ben").text == "Thanks for sharing, Ann."
+    assert "skipped 2: differs from the database (use --update)" in report
+    run_import("wxr", path, "--update")
+    assert Comment.objects.get(name="Ben").text == "Thank you, Ann."
+    assert Comment.objects.get(name="Waiting Wanda").status == "approved"
+    assert Comment.objects.count() == 4
