@@ -202,11 +202,15 @@ def test_two_servers_and_two_workers_make_one_site(site, smtp, tmp_path):
         received = Counter(rcpt for rcpts, _ in smtp.messages for rcpt in rcpts)
         assert received == {f"reader{n}@example.org": 1 for n in range(SUBSCRIBERS)}
 
-        # Both servers' metrics read the same deliveries and queue from the shared services.
-        for server in servers:
-            metrics = server.get("/metrics")[2]
-            assert f'dayfacts_newsletter_deliveries{{status="sent"}} {SUBSCRIBERS}.0' in metrics
-            assert 'dayfacts_task_queue_depth{queue="default"} 0.0' in metrics
+        # Both servers' metrics read the same deliveries and queue from the shared services
+        # (a worker records a message as sent just after the SMTP server accepts it).
+        def settled():
+            return all(
+                f'dayfacts_newsletter_deliveries{{status="sent"}} {SUBSCRIBERS}.0' in metrics
+                and 'dayfacts_task_queue_depth{queue="default"} 0.0' in metrics
+                for metrics in (server.get("/metrics")[2] for server in servers))
+
+        wait_for(settled, 60, "both servers' metrics to show every delivery sent")
     finally:
         for worker in workers:
             worker.terminate()
