@@ -7,6 +7,7 @@ characters no real text contains) so the caller can escape the text before marki
 """
 
 import difflib
+import time
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
@@ -94,20 +95,31 @@ class SQLiteBackend(Backend):
             result[pk] = (title, snippet or body)
         return result
 
+    # Reading the whole vocabulary walks every posting list in the index (tens of ms at a
+    # million facts), so the wide pass reuses a copy for a few minutes.
+    VOCABULARY_SECONDS = 300
+    _vocabulary = (0.0, [])
+
     def suggest(self, word):
         if self.fetch("SELECT 1 FROM search_vocab WHERE term = %s", [word]):
             return [word]
-        length = len(word)
+        near = [term for (term,) in self.fetch(
+            "SELECT term FROM search_vocab WHERE term >= %s AND term < %s",
+            [word[0], word[0] + "\U0010ffff"])]
         # Most misspellings keep the first letter; only when that finds nothing look wider.
-        for low, high in ((word[0], word[0] + "\U0010ffff"), ("", "\U0010ffff")):
-            terms = [term for (term,) in self.fetch(
-                "SELECT term FROM search_vocab WHERE term >= %s AND term < %s"
-                " AND length(term) BETWEEN %s AND %s",
-                [low, high, length - 2, length + 2])]
-            close = difflib.get_close_matches(word, terms, n=3, cutoff=0.7)
+        for terms in (near, self.vocabulary()):
+            close = difflib.get_close_matches(
+                word, [t for t in terms if abs(len(t) - len(word)) <= 2], n=3, cutoff=0.7)
             if close:
                 return close
         return []
+
+    def vocabulary(self):
+        expires, terms = SQLiteBackend._vocabulary
+        if time.monotonic() > expires:
+            terms = [term for (term,) in self.fetch("SELECT term FROM search_vocab", [])]
+            SQLiteBackend._vocabulary = (time.monotonic() + self.VOCABULARY_SECONDS, terms)
+        return terms
 
 
 class PostgresBackend(Backend):
