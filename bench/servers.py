@@ -2,8 +2,9 @@
 
     .venv/bin/python bench/servers.py
 
-gunicorn with sync workers, gunicorn with gthread workers (4 threads) and granian (WSGI),
-each with 2 worker processes, serving the starter almanac's cached day page; wrk on
+gunicorn with sync workers, gunicorn with gthread workers (4 threads) and granian (WSGI,
+one Python thread per worker, as `dayfacts serve --server granian` runs it), each with 2
+worker processes, serving the starter almanac's cached day page; wrk on
 loopback with 2 threads at 16 and 64 connections (BENCH_SECONDS, default 10, per run);
 then the workers' resident memory. `dayfacts serve` runs the winner (docs/caching.md).
 Prints a table; exits 0.

@@ -36,7 +36,7 @@ SERVERS = {
                          "--worker-class", "gthread", "--threads", "4"],
     "granian": [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1",
                 "--port", "{port}", "--workers", "{workers}", "--no-ws",
-                "dayfacts.wsgi:application"],
+                "--blocking-threads", "1", "dayfacts.wsgi:application"],
 }
 
 
