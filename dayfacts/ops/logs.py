@@ -6,6 +6,7 @@ in dayfacts.ops.gunicorn_conf attaches them to the access log too.
 
 import contextvars
 import hashlib
+import hmac
 import ipaddress
 import logging
 import re
@@ -25,8 +26,13 @@ SIGNED = re.compile(r"[\w-]{16,}(?::[\w-]+)?:[\w-]{20,}")
 
 
 def pseudonym(value):
-    """Return a short stable hash of a value, so records about one person can be matched."""
-    return hashlib.sha256(value.encode()).hexdigest()[:12]
+    """Return a short stable keyed hash of a value, so one person's records can be matched."""
+    # Keyed with SECRET_KEY (the same on every server): a plain hash of an address could be
+    # reversed by hashing a list of addresses.
+    from django.conf import settings
+
+    key = settings.SECRET_KEY.encode() if settings.configured else b"dayfacts"
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:12]
 
 
 def mask(text):
@@ -60,13 +66,18 @@ class RequestIdFilter(logging.Filter):
 
 
 class PersonalDataFilter(logging.Filter):
-    """Mask email addresses, IP addresses and signed tokens in the rendered message."""
+    """Mask email addresses, IP addresses and signed tokens in the message and traceback."""
 
     def filter(self, record):
         message = record.getMessage()
         masked = mask(message)
         if masked != message:
             record.msg, record.args = masked, None
+        if record.exc_info:
+            # Exception messages quote data too (PostgreSQL: "Key (email)=(...) already
+            # exists"): format the traceback now, masked, and log that text instead.
+            record.exc_text = mask(logging.Formatter().formatException(record.exc_info))
+            record.exc_info = None
         return True
 
 

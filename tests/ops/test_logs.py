@@ -2,8 +2,9 @@
 
 import json
 import logging
+import sys
 
-from dayfacts.ops.logs import PersonalDataFilter, mask
+from dayfacts.ops.logs import PersonalDataFilter, json_formatter, mask
 
 from .servers import Server, site_env
 
@@ -58,3 +59,15 @@ def test_a_server_in_json_mode_logs_json_lines_with_the_request_id_and_no_addres
     text = server.log()
     assert "reader@example.org" not in text
     assert "forged" not in text
+
+
+def test_tracebacks_are_masked_too():
+    try:
+        raise ValueError('Key (email)=(r@example.org) already exists.')
+    except ValueError:
+        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "failed", None,
+                                   sys.exc_info())
+    PersonalDataFilter().filter(record)
+    formatted = json_formatter().format(record)
+    assert "r@example.org" not in formatted
+    assert "already exists" in json.loads(formatted)["exc_info"]
