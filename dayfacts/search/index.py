@@ -5,6 +5,7 @@ or a load run inside `paused()`), or from the command line: `dayfacts search rei
 """
 
 from contextlib import contextmanager
+from importlib import import_module
 
 from django.db import connection, transaction
 
@@ -53,12 +54,29 @@ POSTGRES_INSERT_TRIGGERS = [("facts_fact", "search_fact_ai"),
 
 
 def rebuild():
-    """Index every fact afresh, in one transaction; readers see the old index until it ends."""
+    """Index every fact afresh, in one transaction; readers see the old index until it ends.
+
+    It also puts back the triggers a load inside paused() took away, should that load have
+    been killed before it could.
+    """
     get_backend()  # fails clearly on an unsupported database
     statements = SQLITE_REBUILD if connection.vendor == "sqlite" else POSTGRES_REBUILD
     with transaction.atomic(), connection.cursor() as cursor:
+        restore_triggers(cursor)
         for statement in statements:
             cursor.execute(statement)
+
+
+def restore_triggers(cursor):
+    if connection.vendor == "postgresql":
+        for table, name in POSTGRES_INSERT_TRIGGERS:
+            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {name}")
+        return
+    for migration in ("0001_index", "0002_filter_columns"):
+        module = import_module(f"dayfacts.search.migrations.{migration}")
+        for sql in module.SQLITE:
+            if sql.lstrip().startswith("CREATE TRIGGER"):
+                cursor.execute(sql.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS", 1))
 
 
 def size():

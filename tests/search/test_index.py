@@ -96,3 +96,18 @@ def test_changed_kind_year_and_notability_reach_the_filters_and_order(make_fact)
     assert found("harbour lights") == [second.pk, first.pk]
     Fact.objects.filter(pk=second.pk).update(notability=0)
     assert found("harbour lights") == [first.pk, second.pk]
+
+
+def test_reindex_puts_back_triggers_a_killed_load_left_off(db):
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("DROP TRIGGER search_fact_ai")
+            cursor.execute("DROP TRIGGER search_meta_ai")
+        else:
+            cursor.execute("ALTER TABLE facts_fact DISABLE TRIGGER search_fact_ai")
+    Fact.objects.create(month=1, day=1, title="Avalanche before", status=Status.PUBLISHED)
+    assert search("avalanche").count() == 0
+    index.rebuild()
+    assert search("avalanche").count() == 1
+    Fact.objects.create(month=1, day=2, title="Avalanche after", status=Status.PUBLISHED)
+    assert search("avalanche").count() == 2
