@@ -78,7 +78,7 @@ def test_production_uses_postgresql_redis_smtp_and_hashed_static_files(tmp_path)
         "from django.conf import settings as s; "
         "print(s.DATABASES['default']['ENGINE'], s.DATABASES['default']['CONN_MAX_AGE'], "
         "s.CACHES['default']['BACKEND'], s.TASKS['default']['BACKEND'], "
-        "s.STORAGES['staticfiles']['BACKEND'], s.LOG_FORMAT)"
+        "s.STORAGES['staticfiles']['BACKEND'], s.LOG_FORMAT, s.EMAIL_BACKEND, s.EMAIL_PORT)"
     )
     result = run(["shell", "-v", "0", "-c", code], site_env(tmp_path, **PRODUCTION))
     assert result.returncode == 0, result.stderr
@@ -88,6 +88,7 @@ def test_production_uses_postgresql_redis_smtp_and_hashed_static_files(tmp_path)
         "django_tasks_rq.RQBackend",
         "whitenoise.storage.CompressedManifestStaticFilesStorage",
         "json",
+        "django.core.mail.backends.smtp.EmailBackend", "2525",
     ]
 
 
