@@ -8,6 +8,7 @@ cookie set for a new reader. See docs/caching.md for the whole design.
 """
 
 import hashlib
+import re
 import time
 
 from django.conf import settings
@@ -28,8 +29,10 @@ FRONT_CACHE_HEADER = "HTTP_X_DAYFACTS_FRONT_CACHE"
 
 
 def page_key(request):
-    """The cache key of the page this request asks for (scheme, host, path and query)."""
-    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    """The cache key of the page this request asks for (scheme, host, path and query, and
+    whether the client takes gzip, for answers that vary on it)."""
+    gzip = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()} {gzip}"
     return "pagecache:page:" + hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
 
 
@@ -59,12 +62,26 @@ def is_cached_view(view_name):
     )
 
 
+def vary_words(response):
+    """The request headers `response` varies on, in lower case."""
+    return {word.strip().lower() for word in response.get("Vary", "").split(",") if word.strip()}
+
+
+def max_ages(response):
+    """The view's own (max-age, s-maxage) limits in seconds, None where it set none."""
+    control = response.get("Cache-Control", "")
+    found = {name: int(value) for name, value in
+             re.findall(r"\b(max-age|s-maxage)=(\d+)", control)}
+    return found.get("max-age"), found.get("s-maxage")
+
+
 class Entry:
     """A stored page: the body with the CSRF placeholder, and what validates it."""
 
-    __slots__ = ("generation", "expires", "status", "headers", "body", "etag", "modified")
+    __slots__ = ("generation", "expires", "status", "headers", "body", "etag", "modified",
+                 "limits")
 
-    def __init__(self, generation, expires, status, headers, body):
+    def __init__(self, generation, expires, status, headers, body, limits=(None, None)):
         self.generation = generation
         self.expires = expires
         self.status = status
@@ -74,6 +91,8 @@ class Entry:
         # Weak: the bytes a reader gets differ by their CSRF token, the page does not.
         self.etag = f'W/"{digest}"'
         self.modified = int(time.time())
+        # The view's own max-age and s-maxage (the API's), which the cache never exceeds.
+        self.limits = limits
 
     def __getstate__(self):
         return tuple(getattr(self, name) for name in self.__slots__)
@@ -113,7 +132,8 @@ class PageCacheMiddleware:
         expires = lifetime.expiry(timezone.now()).timestamp()
         headers = [(name, value) for name, value in response.items()
                    if name.lower() not in SKIPPED_HEADERS]
-        entry = Entry(token, expires, response.status_code, headers, response.content)
+        entry = Entry(token, expires, response.status_code, headers, response.content,
+                      max_ages(response))
         timeout = max(1, int(expires - now))
         cache.set(key, entry, timeout)
         return self.answer(request, entry, front, now)
@@ -134,7 +154,7 @@ class PageCacheMiddleware:
             response.status_code == 200
             and not response.streaming
             and not response.cookies
-            and not response.has_header("Vary")
+            and vary_words(response) <= {"accept-encoding"}
             and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
             and not (session is not None and session.accessed)
         )
@@ -146,9 +166,15 @@ class PageCacheMiddleware:
             response[name] = value
         response["ETag"] = entry.etag
         response["Last-Modified"] = http_date(entry.modified)
-        shared_age = max(0, min(settings.PAGECACHE_SHARED_MAX_AGE, int(entry.expires - now)))
+        left = max(0, int(entry.expires - now))
+        own_max_age, own_shared = entry.limits
+        shared_age = min(settings.PAGECACHE_SHARED_MAX_AGE, left,
+                         own_shared if own_shared is not None else left)
         if front or csrf.PLACEHOLDER_BYTES not in entry.body:
-            response["Cache-Control"] = f"public, max-age=0, s-maxage={shared_age}"
+            # Browsers may keep what the view allowed (never past the entry's end); shared
+            # caches at most PAGECACHE_SHARED_MAX_AGE, so an edit reaches them soon.
+            max_age = min(own_max_age or 0, left) if not front else 0
+            response["Cache-Control"] = f"public, max-age={max_age}, s-maxage={shared_age}"
         else:
             # The body carries this reader's token: only their own browser may keep it.
             response["Cache-Control"] = "private, max-age=0, must-revalidate"

@@ -120,3 +120,27 @@ def test_disabled_cache_renders_every_time(client, settings, almanac):
     with CaptureQueriesContext(connection) as queries:
         get(client, "/march/20/")
     assert len(queries) > 0
+
+
+@time_machine.travel(dt.datetime(2026, 3, 20, 12, 0, tzinfo=dt.UTC), tick=False)
+def test_api_answers_and_feeds_are_cached_and_never_stale(client, almanac):
+    from django.urls import NoReverseMatch, reverse
+
+    urls = []
+    for name, kwargs in (("api:day", {"mm": "03", "dd": "20"}), ("syndication:rss", {})):
+        try:
+            urls.append(reverse(name, kwargs=kwargs))
+        except NoReverseMatch:
+            continue
+    if not urls:
+        pytest.skip("neither the API nor the feeds route yet")
+    for url in urls:
+        assert "The Senate ratifies the treaty" in get(client, url), url
+        with CaptureQueriesContext(connection) as queries:
+            get(client, url)
+        assert len(queries) == 0, url
+    fact = almanac["fact"]
+    fact.title = "The Senate approves the security treaty"
+    fact.save()
+    for url in urls:
+        assert "The Senate approves the security treaty" in get(client, url), url

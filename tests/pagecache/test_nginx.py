@@ -128,3 +128,13 @@ def test_an_unchanged_page_is_revalidated_cheaply(front):
     assert status == 200
     assert cache_status(headers) in {"REVALIDATED", "EXPIRED"}
     assert "The Rams sign Kenny Washington" in page
+
+
+def test_feeds_keep_the_apps_cache_control_through_nginx(front):
+    _, nginx = front
+    status, headers, _ = get(nginx.url + "/feed/rss/")
+    if status == 404:
+        pytest.skip("no feed routed")
+    assert status == 200
+    assert "s-maxage" in headers["Cache-Control"]
+    assert headers.get("Set-Cookie") is None
