@@ -59,12 +59,12 @@ def featured_records(path=FEATURED_FILE):
 
 
 @transaction.atomic
-def load_almanac(calendar_dir=CALENDAR_DIR, featured_file=FEATURED_FILE) -> Stats:
+def load_almanac(calendar_dir=CALENDAR_DIR, featured_file=FEATURED_FILE, update=False) -> Stats:
     """Load the calendar files and the featured articles in one transaction."""
     stats = Stats()
-    calendar = Loader(bsd.BSDImporter.name, stats=stats)
+    calendar = Loader(bsd.BSDImporter.name, stats=stats, update=update)
     calendar.load(bsd.BSDImporter().read(tuple(calendar_paths(calendar_dir))))
-    featured = Loader("almanac", match_slug=True, stats=stats)
+    featured = Loader("almanac", match_slug=True, stats=stats, update=update)
     featured.load(featured_records(featured_file))
     return stats
 

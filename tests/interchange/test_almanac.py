@@ -112,3 +112,17 @@ def test_pages_show_the_calendar_lines_with_their_source(client):
     assert page.status_code == 200
     assert "Source: BSD calendar files. calendar(1) data, Copyright The Regents" in text
     assert "(BSD)" in text
+
+
+def test_update_brings_an_edited_featured_article_up_to_date(tmp_path, monkeypatch):
+    featured = json.loads(almanac.FEATURED_FILE.read_text())
+    load()
+    featured[0]["title"] = "A New Title"
+    edited = tmp_path / "featured.json"
+    edited.write_text(json.dumps(featured))
+    monkeypatch.setattr(almanac, "FEATURED_FILE", edited)
+    load()
+    assert not Fact.objects.filter(title="A New Title").exists()
+    out, _ = load("--update")
+    fact = Fact.objects.get(slug=featured[0]["slug"])
+    assert fact.title == "A New Title" and "1 updated" in out

@@ -16,18 +16,25 @@ class Command(BaseCommand):
             "--if-empty", action="store_true",
             help="Do nothing when the database already holds facts (used by `make run`).",
         )
+        parser.add_argument(
+            "--update", action="store_true",
+            help="Bring facts loaded before up to date with the shipped files (after an "
+                 "edit of featured.json, say); by default they are left as they are.",
+        )
 
-    def handle(self, *args, if_empty=False, **options):
+    def handle(self, *args, if_empty=False, update=False, **options):
         if if_empty and Fact.objects.exists():
             self.stdout.write("The database already has facts; the almanac was not loaded.")
             return
         try:
-            stats = almanac.load_almanac(almanac.CALENDAR_DIR, almanac.FEATURED_FILE)
+            stats = almanac.load_almanac(almanac.CALENDAR_DIR, almanac.FEATURED_FILE, update)
         except BadInput as error:
             raise CommandError(f"The almanac was not loaded: {error}") from None
         for kind in almanac.KINDS:
             created, unchanged = stats.counts[kind, "created"], stats.counts[kind, "unchanged"]
-            self.stdout.write(f"{kind:8} {created:5} loaded, {unchanged:5} already there")
+            updated = stats.counts[kind, "updated"]
+            self.stdout.write(f"{kind:8} {created:5} loaded, {unchanged:5} already there"
+                              + (f", {updated} updated" if updated else ""))
         for reason, count in sorted(stats.skip_reasons.items()):
             self.stdout.write(f"skipped: {count} {reason}")
         if not almanac.FEATURED_FILE.exists():
