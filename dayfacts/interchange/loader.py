@@ -328,11 +328,24 @@ class CommentLoader:
         keys = [c.key for record, _ in pairs for c in record.comments]
         known = dict(CommentOrigin.objects.filter(source=source, key__in=keys)
                      .values_list("key", "comment_id"))
+        if self.loader.match_slug:
+            # Our own exports key a comment by its id: on the site it came from, that is
+            # the same comment (when it is still on the same fact).
+            ids = {int(key[8:]) for key in keys
+                   if key not in known and key.startswith("comment/") and key[8:].isdigit()}
+            known.update({f"comment/{pk}": pk for pk in
+                          Comment.objects.filter(pk__in=ids).values_list("pk", flat=True)})
         existing = Comment.objects.in_bulk(known.values())
-        by_key, created, changed = {}, [], []
+        origins = set(known) - set(CommentOrigin.objects.filter(
+            source=source, key__in=list(known)).values_list("key", flat=True))
+        by_key, created, changed, matched = {}, [], [], []
         for record, fact_id in pairs:
             for item in record.comments:
                 comment = existing.get(known.get(item.key))
+                if comment is not None and comment.fact_id != fact_id:
+                    comment = None
+                elif comment is not None and item.key in origins:
+                    matched.append(CommentOrigin(comment=comment, source=source, key=item.key))
                 if comment is None:
                     comment = Comment(fact_id=fact_id, name=item.name[:Comment.NAME_MAX],
                                       email=item.email[:Comment.EMAIL_MAX],
@@ -365,7 +378,8 @@ class CommentLoader:
                                     batch_size=BATCH_SIZE)
         Comment.objects.bulk_update(changed, self.FIELDS, batch_size=BATCH_SIZE)
         CommentOrigin.objects.bulk_create(
-            [CommentOrigin(comment=c, source=source, key=item.key) for item, c in created],
+            [*matched,
+             *(CommentOrigin(comment=c, source=source, key=item.key) for item, c in created)],
             batch_size=BATCH_SIZE,
         )
         stats.add("comment", "created", len(created))

@@ -116,3 +116,14 @@ def test_export_then_import_into_an_empty_site_gives_the_same_site(site, tmp_pat
     second_export = export(tmp_path, "jsonl", "--include-private").read_text()
     strip = lambda text: re.sub(r'"comment/\d+"', '"comment/N"', text)  # noqa: E731
     assert strip(second_export) == strip(first_export)
+
+
+def test_importing_an_export_into_its_own_site_changes_nothing(site, tmp_path, database_state):
+    path = export(tmp_path, "jsonl", "--include-private")
+    before = database_state()
+    report = run("import", "jsonl", str(path))
+    assert database_state() == before
+    assert re.search(r"comment\s+│\s+0 │\s+0 │\s+3 │", report)
+    assert re.search(r"total\s+│\s+0 │\s+0 │", report)
+    run("import", "jsonl", str(path))
+    assert database_state() == before
