@@ -5,6 +5,7 @@ Servers and nginx are started with the same code as the tests (tests/pagecache/s
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -13,6 +14,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# Stopped by run_all's time limit: unwind, so every `with` stops the servers it started.
+signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(1))
 
 from tests.pagecache.servers import (  # noqa: E402
     NGINX,

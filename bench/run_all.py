@@ -4,9 +4,11 @@ Each script in bench/ (not this one, not the _helpers) runs in turn, on its own,
 default options; a script prints Markdown tables and notes. Every table row becomes a row
 of the one table here: the script, the row's first cell, and its other cells labelled with
 their column names. Notes (targets, data sizes) follow the table, under the script's name.
-A script that fails is reported as such and the others still run.
+A script that fails, or runs longer than BENCH_SCRIPT_TIMEOUT seconds (default 1800), is
+reported as such and the others still run.
 """
 
+import os
 import subprocess
 import sys
 import time
@@ -15,12 +17,31 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 # Measured first: the servers and caching, then the rest alphabetically.
 FIRST = ["daypage.py", "servers.py", "cache.py"]
+TIMEOUT = int(os.environ.get("BENCH_SCRIPT_TIMEOUT", 1800))
 
 
 def scripts():
     found = sorted(p.name for p in BENCH.glob("*.py")
                    if p.name != "run_all.py" and not p.name.startswith("_"))
     return [name for name in FIRST if name in found] + [n for n in found if n not in FIRST]
+
+
+def run(name):
+    """Run one script; past TIMEOUT ask it to stop (SIGTERM, so it can stop its servers)."""
+    process = subprocess.Popen([sys.executable, str(BENCH / name)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, cwd=BENCH.parent)
+    try:
+        out, err = process.communicate(timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        process.terminate()
+        try:
+            out, err = process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            out, err = process.communicate()
+        err += f"\nstopped after {TIMEOUT} s (BENCH_SCRIPT_TIMEOUT)"
+        return subprocess.CompletedProcess(name, -1, out, err)
+    return subprocess.CompletedProcess(name, process.returncode, out, err)
 
 
 def cells(line):
@@ -53,8 +74,7 @@ def main():
     for name in scripts():
         print(f"running bench/{name} ...", file=sys.stderr, flush=True)
         started = time.monotonic()
-        done = subprocess.run([sys.executable, str(BENCH / name)], capture_output=True,
-                              text=True, cwd=BENCH.parent)
+        done = run(name)
         seconds = time.monotonic() - started
         rows, script_notes = parse(done.stdout)
         if done.returncode:
