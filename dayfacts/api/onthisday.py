@@ -14,24 +14,20 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Max
 from django.urls import reverse
 from django.utils.html import escape, strip_tags
 from django.utils.text import Truncator
 
 from dayfacts.days import MonthDay
-from dayfacts.facts.models import Fact
+from dayfacts.facts.models import Fact, Kind
 
 from .http import Problem, etag_of
 
-# Wikipedia's type words, and the facts each one lists.
-TYPES = {
-    "selected": lambda facts: facts.featured(),
-    "events": lambda facts: facts.events(),
-    "births": lambda facts: facts.births(),
-    "deaths": lambda facts: facts.deaths(),
-    "holidays": lambda facts: facts.holidays(),
-}
+# Wikipedia's type words and the kinds of fact each lists; `selected` is the featured facts
+# of every kind.
+KINDS = {"events": Kind.EVENT, "births": Kind.BIRTH, "deaths": Kind.DEATH,
+         "holidays": Kind.HOLIDAY}
+TYPES = ["selected", *KINDS]
 ALL = "all"
 BUILD_SECONDS = 60
 GENERATION_KEY = "api:facts-generation"
@@ -101,15 +97,25 @@ def answer(type_, day):
 
 def build(type_, day):
     """Build the JSON bytes for one type (or all) on one day, and the newest change in it."""
-    facts = Fact.objects.published().on(day).prefetch_related("topics")
-    names = list(TYPES) if type_ == ALL else [type_]
+    names = TYPES if type_ == ALL else [type_]
+    kinds = list(KINDS) if "selected" in names else names
+    # One query per kind: each is answered from the (month, day, kind) index, where a query
+    # for the whole day lets SQLite pick the status index and read every fact there is.
+    on_day = Fact.objects.published().on(day).prefetch_related("topics")
+    lists = {
+        name: list(on_day.of_kind(KINDS[name]).order_by("title") if name == "holidays"
+                   else on_day.of_kind(KINDS[name]).newest_first())
+        for name in kinds
+    }
+    if "selected" in names:
+        featured = [fact for name in kinds for fact in lists[name] if fact.featured]
+        # The order of newest_first(): latest year first, undated last, then newest entry.
+        lists["selected"] = sorted(featured, key=lambda f: (f.year is None, -(f.year or 0),
+                                                            -f.pk))
     links = Links()
-    body = {}
-    for name in names:
-        chosen = TYPES[name](facts)
-        chosen = chosen.order_by("title") if name == "holidays" else chosen.newest_first()
-        body[name] = [item(fact, links) for fact in chosen]
-    last_modified = facts.aggregate(latest=Max("updated"))["latest"]
+    body = {name: [item(fact, links) for fact in lists[name]] for name in names}
+    shown = [fact for name in names for fact in lists[name]]
+    last_modified = max((fact.updated for fact in shown), default=None)
     content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
     return content, last_modified
 
