@@ -69,8 +69,13 @@ def rebuild():
 
 def restore_triggers(cursor):
     if connection.vendor == "postgresql":
+        # Only when off: ALTER TABLE fails in a transaction with pending foreign key checks.
+        cursor.execute("SELECT tgname FROM pg_trigger WHERE tgenabled = 'D' AND tgname = ANY(%s)",
+                       [[name for _, name in POSTGRES_INSERT_TRIGGERS]])
+        disabled = {name for (name,) in cursor.fetchall()}
         for table, name in POSTGRES_INSERT_TRIGGERS:
-            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {name}")
+            if name in disabled:
+                cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {name}")
         return
     for migration in ("0001_index", "0002_filter_columns"):
         module = import_module(f"dayfacts.search.migrations.{migration}")
