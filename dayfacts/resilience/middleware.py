@@ -3,6 +3,7 @@
 import logging
 import sys
 
+from csp.utils import build_policy
 from django.core.signals import got_request_exception
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
@@ -30,6 +31,11 @@ def database_unavailable(request):
     response = HttpResponse(html, status=503)
     response["Retry-After"] = str(RETRY_AFTER)
     response["Cache-Control"] = "no-store"
+    # This middleware sits above the ones that add these (it must, to catch the page cache's
+    # errors), so the page brings its own.
+    response["Content-Security-Policy"] = build_policy()
+    response["X-Content-Type-Options"] = "nosniff"
+    response["X-Frame-Options"] = "DENY"
     return response
 
 

@@ -56,3 +56,15 @@ def test_a_stopped_postgresql_gives_a_clear_503_and_the_site_recovers_by_itself(
     assert result["samples"] == {}, explain(result)  # every 503 was the "Back soon" page
     assert result["recovered_s"] is not None, explain(result)
     assert result["lost"] == 0, explain(result)
+
+
+def test_the_back_soon_page_needs_no_database_and_keeps_the_security_headers(rf):
+    from dayfacts.resilience.middleware import database_unavailable
+
+    # No db fixture: pytest-django fails the test if rendering the page touches the database.
+    response = database_unavailable(rf.get("/"))
+    assert response.status_code == 503
+    assert b"Back soon" in response.content
+    assert response["Retry-After"].isdigit()
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
