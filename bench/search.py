@@ -19,6 +19,7 @@ Targets: search p95 <= 50 ms, day page p95 <= 30 ms. Prints a table; exits 0 eit
 import argparse
 import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -121,8 +122,17 @@ def run(engine, facts):
                        capture_output=True)
     else:
         (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
-    output = subprocess.run([sys.executable, __file__, "--worker", "--facts", str(facts)],
-                            env=env, cwd=ROOT, capture_output=True, text=True)
+    worker_process = subprocess.Popen(
+        [sys.executable, __file__, "--worker", "--facts", str(facts)],
+        env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        stdout, stderr = worker_process.communicate()
+    finally:
+        if worker_process.poll() is None:  # stopped from outside: stop the worker too
+            worker_process.terminate()
+            worker_process.wait(timeout=30)
+    output = subprocess.CompletedProcess(worker_process.args, worker_process.returncode,
+                                         stdout, stderr)
     if output.returncode:
         raise SystemExit(f"{engine} worker failed:\n{output.stderr[-3000:]}")
     sys.stderr.write(output.stderr)
@@ -137,6 +147,8 @@ def main():
     args = parser.parse_args()
     if args.worker:
         return worker(args.facts)
+    # make bench stops an overrunning script with SIGTERM: unwind, so the worker stops too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     rows, notes = [], []
     for engine in args.databases.split(","):
         print(f"{engine}: preparing and timing ...", file=sys.stderr)
