@@ -16,7 +16,7 @@ table; exits 0.
 
 import argparse
 import os
-import resource  # noqa: F401  (wait4's rusage fields are documented there)
+import signal
 import smtplib
 import socket
 import subprocess
@@ -145,7 +145,11 @@ def run_size(size, baseline_count, port, folder):
     anonymous = []
     sampler = threading.Thread(target=sample_anonymous_rss, args=(worker.pid, anonymous))
     sampler.start()
-    _, status, usage = os.wait4(worker.pid, 0)
+    try:
+        _, status, usage = os.wait4(worker.pid, 0)
+    finally:
+        if worker.returncode is None and worker.poll() is None:
+            worker.terminate()
     send_seconds = time.perf_counter() - started
     sampler.join()
     worker.returncode = os.waitstatus_to_exitcode(status)
@@ -171,6 +175,9 @@ def main():
                         help="messages each bare smtplib loop sends (default 10000)")
     args = parser.parse_args()
 
+    # make bench stops a script that runs too long with SIGTERM: leave through the finally
+    # clauses, so the sink and the worker stop too.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(1))
     port = free_port()
     sink = subprocess.Popen([sys.executable, "-c", SINK, str(port)], stdout=subprocess.PIPE,
                             text=True)
@@ -183,20 +190,18 @@ def main():
     finally:
         sink.terminate()
         received = sink.communicate(timeout=30)[0].split()
-    print(f"{'subscribers':>11} | {'tick s':>6} | {'send s':>7} | {'sent':>7} | "
-          f"{'e2e msg/s':>9} | {'bare msg/s':>10} | {'ratio':>5} | {'worker RSS MB':>13} | "
-          f"{'anon RSS MB':>11}")
-    print("-" * 104)
+    print("| subscribers | tick s | send s | sent | end to end msg/s | bare loop msg/s "
+          "| ratio | worker peak RSS MB | worker anonymous RSS MB |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for row in rows:
-        print(f"{row['size']:>11,} | {row['tick']:>6.1f} | {row['send']:>7.1f} | "
-              f"{row['sent']:>7,} | {row['rate']:>9.0f} | {row['baseline']:>10.0f} | "
-              f"{row['rate'] / row['baseline']:>5.2f} | {row['rss_mb']:>13.1f} | "
-              f"{row['anon_mb']:>11.1f}")
+        print(f"| {row['size']:,} | {row['tick']:.1f} | {row['send']:.1f} | {row['sent']:,} "
+              f"| {row['rate']:.0f} | {row['baseline']:.0f} | {row['rate'] / row['baseline']:.2f} "
+              f"| {row['rss_mb']:.1f} | {row['anon_mb']:.1f} |")
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
-    print(f"\nmachine load average at the end: {load} on {os.cpu_count()} CPUs")
-    print(f"message size {rows[0]['message_bytes']:,} bytes; sink received "
-          f"{received[-1] if received else '?'} messages in all (including the bare loops); "
-          "target: ratio >= 0.70, RSS < 300 MB and flat.")
+    print(f"\nTarget: ratio >= 0.70; worker RSS under 300 MB and flat with list size. "
+          f"Message size {rows[0]['message_bytes']:,} bytes; the sink received "
+          f"{received[-1] if received else '?'} messages in all (bare loops included). "
+          f"Load average at the end: {load} on {os.cpu_count()} CPUs.")
 
 
 if __name__ == "__main__":
