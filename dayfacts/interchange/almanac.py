@@ -20,6 +20,7 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 CALENDAR_DIR = DATA_DIR / "bsd-calendar"
 CALENDAR_FILES = ["history", "birthday", "music", "computer", "holiday"]
 FEATURED_FILE = DATA_DIR / "featured.json"
+KINDS = list(Kind.values)
 FEATURED_FIELDS = {"month", "day", "year", "kind", "title", "slug", "summary", "body", "topics"}
 
 
@@ -74,5 +75,3 @@ def empty_days():
     filled = set(Fact.objects.published().values_list("month", "day").distinct())
     return [day for day in MonthDay.all() if (day.month, day.day) not in filled]
 
-
-KINDS = [kind for kind, _ in Kind.choices]
