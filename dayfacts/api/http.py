@@ -74,25 +74,19 @@ def rate_limited(request):
 
 
 def api_headers(view):
-    """Wrap an API view: rate limit, then caching, validators and CORS on what it answers.
+    """Wrap an API view so that its GET answers carry validators and honour them.
 
-    GET answers may be cached by browsers and shared caches (DAYFACTS_API_CACHE_CONTROL) and
-    read from any origin; Django's conditional_page adds an ETag where the view set none and
-    turns a matching If-None-Match or If-Modified-Since into a 304.
+    Django's conditional_page adds an ETag where the view set none and turns a matching
+    If-None-Match or If-Modified-Since into a 304. The rate limit, Cache-Control and CORS
+    are applied to every /api/ request by ApiMiddleware, above the page cache.
     """
     conditional_view = conditional_page(view)
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        limited = rate_limited(request)
-        if limited is not None:
-            return limited
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
         response = conditional_view(request, *args, **kwargs)
-        response["Access-Control-Allow-Origin"] = "*"
-        if response.status_code in (200, 304):
-            response["Cache-Control"] = settings.DAYFACTS_API_CACHE_CONTROL
         patch_vary_headers(response, ["Accept-Encoding"])
         return response
 

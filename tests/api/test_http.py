@@ -8,7 +8,8 @@ def test_get_answers_carry_cors_and_cache_headers(client, march_20):
     response = client.get(URL)
     assert response["Access-Control-Allow-Origin"] == "*"
     assert response["Cache-Control"] == "s-maxage=300, max-age=60"
-    assert response["ETag"].startswith('"')
+    # Strong from the view, weak when the page cache answers (its bytes differ by reader).
+    assert response["ETag"].startswith(('"', 'W/"'))
     assert response["Last-Modified"]
 
 
@@ -49,6 +50,7 @@ def test_errors_are_problem_json_everywhere_under_api(client, db):
 
 
 def test_a_client_over_its_allowance_gets_429_with_retry_after(client, db, settings):
+    # The same address each time: after the first, the page cache answers, and still counts.
     settings.DAYFACTS_API_RATE_LIMIT = "3/m"
     statuses = [client.get("/api/v1/topics").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
