@@ -170,7 +170,12 @@ class Fact(models.Model):
     class Meta:
         ordering = ["month", "day", "year", "pk"]
         indexes = [
-            models.Index(fields=["month", "day", "kind", "-notability"], name="fact_day_kind"),
+            # Covers the day page's per-kind lists and counts, visibility included, so neither
+            # reads the table rows (an index-only scan on PostgreSQL, a covering index on SQLite).
+            models.Index(
+                fields=["month", "day", "kind", "-notability", "status", "publish_at", "year"],
+                name="fact_day_kind",
+            ),
             models.Index(fields=["month", "day", "featured"], name="fact_day_featured"),
             models.Index(fields=["year", "month", "day"], name="fact_year"),
             models.Index(fields=["status", "publish_at"], name="fact_status"),
