@@ -10,6 +10,7 @@ class FactAdminForm(forms.ModelForm):
     month = forms.TypedChoiceField(
         coerce=int, choices=[(n, name) for n, name in enumerate(MONTH_NAMES, start=1)]
     )
+    source_url = forms.URLField(max_length=500, required=False, assume_scheme="https")
 
     class Meta:
         model = Fact
