@@ -61,6 +61,9 @@ SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Addresses or networks of the proxies in front of the app (nginx, a load balancer): from
+# them, the reader's address is read from X-Forwarded-For.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 # The public address of the site, used in emails, feeds and the static export.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = os.environ.get("SITE_NAME", "dayfacts")
@@ -96,6 +99,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "dayfacts.ops.middleware.ClientAddressMiddleware",
     "dayfacts.ops.middleware.RequestIdMiddleware",
     "dayfacts.ops.middleware.MetricsMiddleware",
     "dayfacts.ops.middleware.ProbeMiddleware",
@@ -161,7 +165,8 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
 elif _db["ENGINE"] == "django.db.backends.postgresql":
     # Persistent connections in development and tests; production may ask for a pool.
     if env_bool("DATABASE_POOL", False):
-        _db["OPTIONS"] = {"pool": {"min_size": 1, "max_size": int(os.environ.get("DATABASE_POOL_SIZE", 10))}}
+        _pool_size = int(os.environ.get("DATABASE_POOL_SIZE", 10))
+        _db["OPTIONS"] = {"pool": {"min_size": 1, "max_size": _pool_size}}
     else:
         _db["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", 60))
         _db["CONN_HEALTH_CHECKS"] = True

@@ -1,5 +1,6 @@
 """Middleware that tags each request with an id, counts it for /metrics, and answers probes."""
 
+import ipaddress
 import re
 import time
 import uuid
@@ -64,3 +65,39 @@ class ProbeMiddleware:
         match = resolve(request.path_info)
         request.resolver_match = match
         return match.func(request, *match.args, **match.kwargs)
+
+
+class ClientAddressMiddleware:
+    """Set REMOTE_ADDR to the reader's address when the request came through a trusted proxy.
+
+    Flood control, duplicate checks and rate limits know a reader by REMOTE_ADDR; behind
+    nginx or a load balancer that is the proxy's address for everyone. X-Forwarded-For is
+    read from the right, skipping trusted proxies, because a client can write anything at
+    its left end.
+    """
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.trusted = [ipaddress.ip_network(net, strict=False)
+                        for net in settings.TRUSTED_PROXIES]
+
+    def is_trusted(self, address):
+        try:
+            ip = ipaddress.ip_address(address.strip())
+        except ValueError:
+            return False
+        return any(ip in network for network in self.trusted)
+
+    def __call__(self, request):
+        if self.trusted and self.is_trusted(request.META.get("REMOTE_ADDR", "")):
+            hops = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            for hop in reversed([hop.strip() for hop in hops if hop.strip()]):
+                if not self.is_trusted(hop):
+                    try:
+                        request.META["REMOTE_ADDR"] = str(ipaddress.ip_address(hop))
+                    except ValueError:
+                        pass  # a malformed hop: keep the proxy's address rather than guess
+                    break
+        return self.get_response(request)
