@@ -8,7 +8,6 @@ cookie set for a new reader. See docs/caching.md for the whole design.
 """
 
 import hashlib
-import re
 import time
 
 from django.conf import settings
@@ -45,6 +44,13 @@ def is_personal(request):
     )
 
 
+def matches(view_name, pattern):
+    """Whether `view_name` ("facts:day") is `pattern` ("facts:day" or "facts:*")."""
+    return view_name == pattern or (
+        pattern.endswith(":*") and view_name.rpartition(":")[0] == pattern[:-2]
+    )
+
+
 def is_cached_view(view_name):
     """Whether the view named `view_name` ("facts:day") shows a page the cache may share.
 
@@ -52,14 +58,10 @@ def is_cached_view(view_name):
     """
     if not view_name:
         return False
-    namespace = view_name.rpartition(":")[0]
     patterns = settings.PAGECACHE_VIEWS
     if "-" + view_name in patterns:
         return False
-    return any(
-        view_name == pattern or (pattern.endswith(":*") and namespace == pattern[:-2])
-        for pattern in patterns
-    )
+    return any(matches(view_name, pattern) for pattern in patterns)
 
 
 def vary_words(response):
@@ -67,21 +69,13 @@ def vary_words(response):
     return {word.strip().lower() for word in response.get("Vary", "").split(",") if word.strip()}
 
 
-def max_ages(response):
-    """The view's own (max-age, s-maxage) limits in seconds, None where it set none."""
-    control = response.get("Cache-Control", "")
-    found = {name: int(value) for name, value in
-             re.findall(r"\b(max-age|s-maxage)=(\d+)", control)}
-    return found.get("max-age"), found.get("s-maxage")
-
-
 class Entry:
     """A stored page: the body with the CSRF placeholder, and what validates it."""
 
     __slots__ = ("generation", "expires", "status", "headers", "body", "etag", "modified",
-                 "limits")
+                 "control")
 
-    def __init__(self, generation, expires, status, headers, body, limits=(None, None)):
+    def __init__(self, generation, expires, status, headers, body, control=""):
         self.generation = generation
         self.expires = expires
         self.status = status
@@ -91,13 +85,16 @@ class Entry:
         # Weak: the bytes a reader gets differ by their CSRF token, the page does not.
         self.etag = f'W/"{digest}"'
         self.modified = int(time.time())
-        # The view's own max-age and s-maxage (the API's), which the cache never exceeds.
-        self.limits = limits
+        # The view's own Cache-Control (the API's), given to readers as it was.
+        self.control = control
 
     def __getstate__(self):
         return tuple(getattr(self, name) for name in self.__slots__)
 
     def __setstate__(self, state):
+        if len(state) != len(self.__slots__):  # stored by an older version: never current
+            self.generation = None
+            return
         for name, value in zip(self.__slots__, state, strict=True):
             setattr(self, name, value)
 
@@ -133,7 +130,7 @@ class PageCacheMiddleware:
         headers = [(name, value) for name, value in response.items()
                    if name.lower() not in SKIPPED_HEADERS]
         entry = Entry(token, expires, response.status_code, headers, response.content,
-                      max_ages(response))
+                      response.get("Cache-Control", ""))
         timeout = max(1, int(expires - now))
         cache.set(key, entry, timeout)
         return self.answer(request, entry, front, now)
@@ -166,15 +163,14 @@ class PageCacheMiddleware:
             response[name] = value
         response["ETag"] = entry.etag
         response["Last-Modified"] = http_date(entry.modified)
-        left = max(0, int(entry.expires - now))
-        own_max_age, own_shared = entry.limits
-        shared_age = min(settings.PAGECACHE_SHARED_MAX_AGE, left,
-                         own_shared if own_shared is not None else left)
-        if front or csrf.PLACEHOLDER_BYTES not in entry.body:
-            # Browsers may keep what the view allowed (never past the entry's end); shared
-            # caches at most PAGECACHE_SHARED_MAX_AGE, so an edit reaches them soon.
-            max_age = min(own_max_age or 0, left) if not front else 0
-            response["Cache-Control"] = f"public, max-age={max_age}, s-maxage={shared_age}"
+        shared_age = max(0, min(settings.PAGECACHE_SHARED_MAX_AGE, int(entry.expires - now)))
+        if front:
+            # The front cache keeps it at most PAGECACHE_SHARED_MAX_AGE: an edit shows soon.
+            response["Cache-Control"] = f"public, max-age=0, s-maxage={shared_age}"
+        elif entry.control and csrf.PLACEHOLDER_BYTES not in entry.body:
+            response["Cache-Control"] = entry.control  # what the view said (the API's)
+        elif csrf.PLACEHOLDER_BYTES not in entry.body:
+            response["Cache-Control"] = f"public, max-age=0, s-maxage={shared_age}"
         else:
             # The body carries this reader's token: only their own browser may keep it.
             response["Cache-Control"] = "private, max-age=0, must-revalidate"
