@@ -50,3 +50,19 @@ def test_the_test_clients_login_still_works(client, editor):
     """Tests across the project sign in with client.login(); lockout must not break it."""
     assert client.login(username="grace", password="correct horse battery")
     assert not client.login(username="grace", password="wrong")
+
+
+def test_behind_a_trusted_proxy_each_editor_is_counted_at_their_own_address(
+        client, editor, settings):
+    """Behind nginx every request comes from the proxy; lockout must still be per reader."""
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+
+    def via_proxy(password, reader):
+        return client.post("/admin/login/?next=/admin/",
+                           {"username": "grace", "password": password},
+                           REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=reader)
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        via_proxy("wrong", "203.0.113.66")
+    assert via_proxy("correct horse battery", "203.0.113.66").status_code == 429
+    assert via_proxy("correct horse battery", "198.51.100.9").status_code == 302
