@@ -1,6 +1,5 @@
 """Editors at work in a real browser: a fact is published, a comment is moderated."""
 
-import pytest
 from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
@@ -48,8 +47,7 @@ def test_an_editor_publishes_a_draft_and_readers_see_it(browser, site):
     page.close()
 
 
-@pytest.mark.parametrize("role", ["moderators"])
-def test_a_moderator_approves_a_comment_and_readers_see_it(browser, site, almanac, role):
+def test_a_moderator_approves_a_comment_and_readers_see_it(browser, site, almanac):
     reader = browser.new_page()
     reader.goto(site + almanac.get_absolute_url())
     form = reader.locator("#commentform")
@@ -66,7 +64,7 @@ def test_a_moderator_approves_a_comment_and_readers_see_it(browser, site, almana
     stranger.goto(site + almanac.get_absolute_url())
     expect(stranger.get_by_text("My grandmother saw it happen.")).to_have_count(0)
 
-    staff(role, "mo")
+    staff("moderators", "mo")
     page = sign_in(browser, site, "mo")
     page.goto(f"{site}/admin/comments/comment/")
     page.locator(f"input[name=_selected_action][value='{comment.pk}']").check()
