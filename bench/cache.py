@@ -77,6 +77,10 @@ def main():
             cases += [("nginx, exported file", nginx.static_url + DAY_PAGE),
                       ("nginx front cache, day page", nginx.url + DAY_PAGE)]
         app_requests = []
+        for _, url in cases:  # warm every worker's cache and nginx's before measuring
+            warm = wrk(url, 16, seconds=2)
+            if url.startswith(app.url):
+                app_requests.append(warm)
         for connections in CONNECTIONS:
             for case, url in cases:
                 result = wrk(url, connections)

@@ -70,8 +70,9 @@ def parse(output):
 
 
 def main():
+    chosen = sys.argv[1:] or scripts()  # `run_all.py cache.py servers.py`: only those
     table, notes = [], []
-    for name in scripts():
+    for name in chosen:
         print(f"running bench/{name} ...", file=sys.stderr, flush=True)
         started = time.monotonic()
         done = run(name)

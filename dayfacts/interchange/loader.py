@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from dayfacts.days import MonthDay, format_year
 from dayfacts.facts.markup import render_markdown
 from dayfacts.facts.models import Fact, Kind, Status, Topic
+from dayfacts.pagecache.signals import invalidate
 
 from .bulk import insert_rows
 from .models import FactOrigin
@@ -136,6 +137,8 @@ class Loader:
         batch, self.pending = self.pending, []
         if batch:
             self._write(batch)
+            # Bulk writes send no model signals: cached pages are told here.
+            invalidate()
 
     # Writing -----------------------------------------------------------------------------
 

@@ -144,3 +144,15 @@ def test_api_answers_and_feeds_are_cached_and_never_stale(client, almanac):
     fact.save()
     for url in urls:
         assert "The Senate approves the security treaty" in get(client, url), url
+
+
+def test_an_import_shows_on_cached_pages_at_once(client, almanac, tmp_path):
+    from django.core.management import call_command
+
+    assert "A fact brought in by import" not in get(client, "/march/20/")
+    assert "A fact brought in by import" not in get(client, "/years/1999/")
+    data = tmp_path / "facts.csv"
+    data.write_text("month,day,year,title\n3,20,1999,A fact brought in by import\n")
+    call_command("import", "csv", str(data), stdout=open(tmp_path / "out.txt", "w"))
+    assert "A fact brought in by import" in get(client, "/march/20/")
+    assert "A fact brought in by import" in get(client, "/years/1999/")
