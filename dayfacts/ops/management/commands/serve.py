@@ -40,8 +40,8 @@ class Command(BaseCommand):
             "--server", choices=["gunicorn", "granian"],
             default=os.environ.get("DAYFACTS_SERVER", "gunicorn"),
             help="The web server (default: DAYFACTS_SERVER or gunicorn). granian serves cached "
-                 "pages several times faster (docs/caching.md); gunicorn has the JSON access "
-                 "log and per-worker metrics of docs/deploy.md.",
+                 "pages fastest (docs/caching.md); gunicorn has the JSON access log and "
+                 "per-worker metrics of docs/deploy.md.",
         )
 
     def handle(self, *args, host, port, workers, web_only, server, **options):
