@@ -7,12 +7,20 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django_ratelimit.core import get_usage
+from django_ratelimit.exceptions import Ratelimited
 from ninja import Path, Query, Router
 from pydantic import WithJsonSchema
 
+from dayfacts.comments.forms import CommentForm
+from dayfacts.comments.models import Comment
+from dayfacts.comments.services import submit_comment
 from dayfacts.days import days_shown_on, format_year
 from dayfacts.days.years import parse_year_slug
 from dayfacts.facts.models import Fact, Kind, Topic
+from dayfacts.newsletter.forms import SignupForm
+from dayfacts.newsletter.services import request_signup
+from dayfacts.search import search as find
 
 from . import onthisday
 from .http import Problem, json_response
@@ -50,9 +58,6 @@ TYPE_ENUM = WithJsonSchema({"type": "string", "enum": ["all", *onthisday.TYPES]}
 
 def comment_counts(facts):
     """Approved comments per fact, for a page of facts, in one query."""
-    # Read on each call: comments is a client of facts, and the API only reports its numbers.
-    from dayfacts.comments.models import Comment
-
     return Comment.objects.approved().counts_by_fact(facts)
 
 
@@ -280,8 +285,6 @@ def search(
     fields: str | None = Query(None, description="Comma-separated item keys to keep."),
 ):
     """Search published facts, best match first, through the site's full-text search."""
-    from dayfacts.search import search as find
-
     names = parse_fields(fields, (*FactOut.model_fields, "title_html", "snippet_html"))
     try:
         results = find(q, kind=kind, topic=topic, century=century)
@@ -315,9 +318,6 @@ def search(
              url_name="post_comment", tags=["Comments"])
 def post_comment(request, fact_id: int, comment: CommentIn):
     """Post a comment on a fact, checked and moderated exactly as the page's form is."""
-    from dayfacts.comments.forms import CommentForm
-    from dayfacts.comments.services import submit_comment
-
     fact = get_object_or_404(Fact.objects.published(), pk=fact_id)
     form = CommentForm(fact, data=comment.model_dump(exclude_none=True), browser=False)
     result = submit_comment(form, request)
@@ -334,12 +334,6 @@ def post_comment(request, fact_id: int, comment: CommentIn):
              url_name="newsletter_signup", tags=["Newsletter"])
 def newsletter_signup(request, signup: SignupIn):
     """Ask for the newsletter; a confirmation email follows, as from the site's form."""
-    from django_ratelimit.core import get_usage
-    from django_ratelimit.exceptions import Ratelimited
-
-    from dayfacts.newsletter.forms import SignupForm
-    from dayfacts.newsletter.services import request_signup
-
     data = signup.model_dump()
     data["delivery_hour"] = "" if data["delivery_hour"] is None else str(data["delivery_hour"])
     form = SignupForm(data)
