@@ -1,7 +1,14 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class FactsConfig(AppConfig):
     name = "dayfacts.facts"
     label = "facts"
     verbose_name = "Facts"
+
+    def ready(self):
+        from . import statistics
+
+        post_migrate.connect(statistics.refresh_after_migrate, sender=self,
+                             dispatch_uid="facts.statistics")
