@@ -9,6 +9,7 @@ queue once its claim is older than NEWSLETTER_CLAIM_TIMEOUT, and sent again.
 import logging
 import os
 import random
+import re
 import smtplib
 import socket
 import time
@@ -34,6 +35,10 @@ MARK_SENT_SQL = (
 )
 # Mail servers answer 4xx for "try again later" and 5xx for "never".
 PERMANENT = 500
+# Enhanced status codes (RFC 3463) that put a permanent refusal on the message itself:
+# its content or media (5.6.x), a policy such as a spam filter (5.7.x), or its size
+# (5.3.4). Any other permanent refusal, at RCPT or at DATA, is the address's.
+MESSAGE_FAULT = re.compile(rb"^\s*5\.(6\.\d+|7\.\d+|3\.4)\b")
 # SMTP errors that say our side is misconfigured, not that the address is bad.
 NOT_THE_ADDRESS = (smtplib.SMTPSenderRefused, smtplib.SMTPAuthenticationError,
                    smtplib.SMTPHeloError, smtplib.SMTPNotSupportedError)
@@ -94,9 +99,10 @@ def claim(worker, size, now=None):
 def classify(error):
     """Return (kind, message) for an exception raised while sending one message.
 
-    kind is "bounced" when the server refused the address for good (5xx to RCPT),
-    "rejected" when it refused this message for good (5xx to DATA: the address may be
-    fine, so it stays subscribed), and "temporary" for everything worth another try.
+    kind is "bounced" when the server refused the address for good (5xx to RCPT, or to
+    DATA: each message has one recipient), "rejected" when a 5xx to DATA names the message
+    as the fault (content, policy or size: the address stays subscribed), and "temporary"
+    for everything worth another try.
     """
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         code, text = next(iter(error.recipients.values()))
@@ -104,7 +110,12 @@ def classify(error):
     if isinstance(error, NOT_THE_ADDRESS):
         return "temporary", f"{type(error).__name__}: {error}"
     if isinstance(error, smtplib.SMTPResponseException):
-        kind = "rejected" if error.smtp_code >= PERMANENT else "temporary"
+        if error.smtp_code < PERMANENT:
+            kind = "temporary"
+        elif MESSAGE_FAULT.match(error.smtp_error or b""):
+            kind = "rejected"
+        else:
+            kind = "bounced"
         return kind, f"{error.smtp_code} {error.smtp_error!r}"
     return "temporary", f"{type(error).__name__}: {error}"
 

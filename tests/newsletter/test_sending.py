@@ -209,6 +209,17 @@ def test_message_refused_for_good_fails_without_bouncing_the_address(mail, march
     assert reader.status == SubscriberStatus.ACTIVE
 
 
+def test_address_refused_at_data_bounces_the_address(mail, march_20):
+    # Some servers accept every RCPT and only refuse an unknown mailbox after DATA.
+    gone = subscribe("late-refusal@example.org")
+    mail.data_answers["late-refusal@example.org"] = "550 5.1.1 Mailbox does not exist"
+    tick(now=MARCH_20_0730)
+    run_worker()
+    assert Delivery.objects.get().status == DeliveryStatus.BOUNCED
+    gone.refresh_from_db()
+    assert gone.status == SubscriberStatus.BOUNCED
+
+
 def test_temporary_failure_retries_with_backoff(mail, march_20, time_machine):
     time_machine.move_to(MARCH_20_0730, tick=False)
     subscribe("busy@example.org")
