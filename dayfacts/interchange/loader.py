@@ -351,7 +351,7 @@ class CommentLoader:
                     matched.append(CommentOrigin(comment=comment, source=source, key=item.key))
                 if comment is None:
                     comment = Comment(fact_id=fact_id, name=item.name[:Comment.NAME_MAX],
-                                      email=item.email[:Comment.EMAIL_MAX],
+                                      email=item.email.strip().lower()[:Comment.EMAIL_MAX],
                                       url=item.url[:Comment.URL_MAX], text=item.text,
                                       status=item.status)
                     created.append((item, comment))

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from dayfacts.facts import statistics
 from dayfacts.facts.models import Fact
 from dayfacts.interchange import almanac
 from dayfacts.interchange.records import BadInput
@@ -30,6 +31,7 @@ class Command(BaseCommand):
             stats = almanac.load_almanac(almanac.CALENDAR_DIR, almanac.FEATURED_FILE, update)
         except BadInput as error:
             raise CommandError(f"The almanac was not loaded: {error}") from None
+        statistics.refresh()
         for kind in almanac.KINDS:
             created, unchanged = stats.counts[kind, "created"], stats.counts[kind, "unchanged"]
             updated = stats.counts[kind, "updated"]
