@@ -67,6 +67,11 @@ class ProbeMiddleware:
         return match.func(request, *match.args, **match.kwargs)
 
 
+# The address given to a request that came with none (a unix socket): not loopback, so it
+# earns no local privileges; list it in TRUSTED_PROXIES for a proxy on a unix socket.
+UNKNOWN_PEER = "0.0.0.0"
+
+
 class ClientAddressMiddleware:
     """Set REMOTE_ADDR to the reader's address when the request came through a trusted proxy.
 
@@ -91,7 +96,10 @@ class ClientAddressMiddleware:
         return any(ip in network for network in self.trusted)
 
     def __call__(self, request):
-        if self.trusted and self.is_trusted(request.META.get("REMOTE_ADDR", "")):
+        # A server on a unix socket gives no peer address; the rate limits need one.
+        if not request.META.get("REMOTE_ADDR"):
+            request.META["REMOTE_ADDR"] = UNKNOWN_PEER
+        if self.trusted and self.is_trusted(request.META["REMOTE_ADDR"]):
             hops = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
             for hop in reversed([hop.strip() for hop in hops if hop.strip()]):
                 if not self.is_trusted(hop):

@@ -45,3 +45,27 @@ def test_nothing_is_trusted_unless_configured():
 def test_a_malformed_hop_keeps_the_proxy_address():
     assert seen_address("127.0.0.1", "203.0.113.7, garbage") == "127.0.0.1"
 
+
+
+def test_a_request_with_no_peer_address_gets_one_that_earns_nothing():
+    def view(request):
+        return HttpResponse(request.META["REMOTE_ADDR"])
+
+    request = RequestFactory().get("/")
+    del request.META["REMOTE_ADDR"]
+    with override_settings(TRUSTED_PROXIES=[]):
+        assert ClientAddressMiddleware(view)(request).content == b"0.0.0.0"
+
+
+def test_a_proxy_on_a_unix_socket_can_be_trusted():
+    assert seen_address("", "203.0.113.7", trusted=("0.0.0.0",)) == "203.0.113.7"
+
+
+def test_a_comment_posted_with_no_peer_address_is_handled(client, db):
+    from dayfacts.facts.models import Fact
+
+    fact = Fact.objects.create(month=3, day=20, title="t", slug="t", status="published",
+                               body="x")
+    response = client.post(f"/api/v1/facts/{fact.pk}/comments", {"text": "hi"},
+                           content_type="application/json", REMOTE_ADDR="")
+    assert response.status_code in (400, 422)
