@@ -1,9 +1,12 @@
+import datetime as dt
 import os
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
+
+from dayfacts.facts.models import Fact, Status
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = Path(os.environ.get("DAYFACTS_SHARED_DATA", REPO.parent / "shared" / "data"))
@@ -42,3 +45,24 @@ def _no_cached_pages_from_earlier_tests(_own_page_cache_generation):
     from dayfacts.pagecache import generation
 
     generation.bump()
+
+
+@pytest.fixture
+def make_fact(db):
+    """Create a published fact (March 20 unless told); keyword arguments override."""
+    counter = iter(range(1, 10**6))
+
+    def make(**fields):
+        n = next(counter)
+        values = {
+            "month": 3, "day": 20, "year": 1900 + n, "kind": "event",
+            "title": f"Entry number {n}", "summary": f"Something happened, number {n}.",
+            "status": Status.PUBLISHED, "publish_at": dt.datetime(2000, 1, 1, tzinfo=dt.UTC),
+        }
+        topics = fields.pop("topics", [])
+        values.update(fields)
+        fact = Fact.objects.create(**values)
+        fact.topics.set(topics)
+        return fact
+
+    return make

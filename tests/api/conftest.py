@@ -1,10 +1,9 @@
-import datetime as dt
 
 import pytest
 from django.core.cache import cache
 
 from dayfacts.api import onthisday
-from dayfacts.facts.models import Fact, Status, Topic
+from dayfacts.facts.models import Status, Topic
 
 # The newsletter tests' real SMTP server (aiosmtpd), for the sign-up endpoint's email.
 from tests.newsletter.conftest import mail, smtp_server  # noqa: F401
@@ -17,27 +16,6 @@ def fresh_caches():
     onthisday._built.clear()
     yield
     onthisday._built.clear()
-
-
-@pytest.fixture
-def make_fact(db):
-    """Create a published fact on March 20; keyword arguments override the defaults."""
-    counter = iter(range(1, 10**6))
-
-    def make(**fields):
-        n = next(counter)
-        values = {
-            "month": 3, "day": 20, "year": 1900 + n, "kind": "event",
-            "title": f"Entry number {n}", "summary": f"Something happened, number {n}.",
-            "status": Status.PUBLISHED, "publish_at": dt.datetime(2000, 1, 1, tzinfo=dt.UTC),
-        }
-        topics = fields.pop("topics", [])
-        values.update(fields)
-        fact = Fact.objects.create(**values)
-        fact.topics.set(topics)
-        return fact
-
-    return make
 
 
 @pytest.fixture

@@ -1,29 +1,7 @@
-import datetime as dt
 
 import pytest
 
-from dayfacts.facts.models import Fact, Status, Topic
-
-
-@pytest.fixture
-def make_fact(db):
-    """Create a published fact on March 20; keyword arguments override the defaults."""
-    counter = iter(range(1, 10**6))
-
-    def make(**fields):
-        n = next(counter)
-        values = {
-            "month": 3, "day": 20, "year": 1900 + n, "kind": "event",
-            "title": f"Entry number {n}", "summary": f"Something happened, number {n}.",
-            "status": Status.PUBLISHED, "publish_at": dt.datetime(2000, 1, 1, tzinfo=dt.UTC),
-        }
-        topics = fields.pop("topics", [])
-        values.update(fields)
-        fact = Fact.objects.create(**values)
-        fact.topics.set(topics)
-        return fact
-
-    return make
+from dayfacts.facts.models import Status, Topic
 
 
 @pytest.fixture
