@@ -160,6 +160,9 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": (
             "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"
             "PRAGMA foreign_keys=ON;PRAGMA temp_store=MEMORY;PRAGMA mmap_size=134217728;"
+            # 64 MB of page cache instead of 2 MB: once the indexes outgrow the cache, each
+            # insert rereads pages from the kernel (a full Wikipedia import: 137 s, 35 s with).
+            "PRAGMA cache_size=-65536;"
         ),
     }
 elif _db["ENGINE"] == "django.db.backends.postgresql":
