@@ -1,7 +1,7 @@
 #!/bin/sh
 # The container's entrypoint: bring the database schema up to date, then become one process.
 #
-#   entrypoint.sh web         gunicorn on $HOST:$PORT (0.0.0.0:8000), WEB_CONCURRENCY workers
+#   entrypoint.sh web         granian on $HOST:$PORT (0.0.0.0:8000), WEB_CONCURRENCY workers
 #   entrypoint.sh worker      the task worker (newsletter sending, confirmation emails)
 #   entrypoint.sh scheduler   the newsletter tick every $TICK_SECONDS (60) seconds
 #   entrypoint.sh tick        one newsletter tick, for a cron job

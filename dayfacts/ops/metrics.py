@@ -6,6 +6,7 @@ served by any one worker, adds them up. The gauges (queue depth, deliveries, hel
 are read from the database and the queue when scraped, so they agree across servers.
 """
 
+import functools
 import logging
 import os
 
@@ -48,10 +49,22 @@ def route_of(request):
 
 def observe_request(request, response, seconds):
     """Count one answered request and record how long it took."""
-    route = route_of(request)
-    method = request.method if request.method in METHODS else "other"
-    REQUESTS.labels(route, method, str(response.status_code)).inc()
-    LATENCY.labels(route, method).observe(seconds)
+    observe(route_of(request), request.method, response.status_code, seconds)
+
+
+def observe(route, method, status, seconds):
+    """Count one answer of `route` (a URL name) and record how long it took."""
+    method = method if method in METHODS else "other"
+    counter, timer = _series(route, method, status)
+    counter.inc()
+    timer.observe(seconds)
+
+
+@functools.lru_cache(maxsize=1024)
+def _series(route, method, status):
+    # Finding a labelled series takes a lock and a lookup; a request needs two. Routes,
+    # methods and statuses are few, so the pairs are kept.
+    return REQUESTS.labels(route, method, str(status)), LATENCY.labels(route, method)
 
 
 def queue_depth():

@@ -2,8 +2,8 @@
 
 import ipaddress
 import re
+import secrets
 import time
-import uuid
 
 from django.urls import resolve
 
@@ -15,6 +15,12 @@ from .logs import request_id
 VALID_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
+def request_id_of(meta):
+    """The request's id: the X-Request-ID it came with when that is plain, or a new one."""
+    given = meta.get("HTTP_X_REQUEST_ID", "")
+    return given if VALID_REQUEST_ID.fullmatch(given) else secrets.token_hex(16)
+
+
 class RequestIdMiddleware:
     """Take the request id from X-Request-ID (or make one), log with it, and echo it back."""
 
@@ -22,8 +28,7 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        given = request.headers.get("X-Request-ID", "")
-        rid = given if VALID_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        rid = request_id_of(request.META)
         request.request_id = rid
         token = request_id.set(rid)
         try:

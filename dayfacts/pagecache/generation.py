@@ -39,9 +39,10 @@ def _write_file(token):
 
 
 def _read_file():
-    # Read on every request: the bare system calls cost a fraction of Path.read_text().
+    # Read on every request: the bare system calls cost a fraction of Path.read_text(),
+    # and the path is taken as it is, not made into a Path each time.
     try:
-        fd = os.open(_path(), os.O_RDONLY)
+        fd = os.open(settings.PAGECACHE_GENERATION_FILE, os.O_RDONLY)
     except FileNotFoundError:
         return None
     try:
@@ -76,8 +77,10 @@ def _start():
 
 def lookup(key):
     """Return (current generation, the entry stored under `key` or None) in one round trip."""
-    if _per_process():
-        return current(), cache.get(key)
-    found = cache.get_many([KEY, key])
+    backend = caches["default"]
+    if isinstance(backend, LocMemCache):
+        return _read_file() or _start(), backend.get(key)
+    found = backend.get_many([KEY, key])
     token = found.get(KEY) or _start()
     return token, found.get(key)
+

@@ -56,7 +56,7 @@ def get(url, headers=None, timeout=10):
 
 
 class Server:
-    """One `dayfacts serve --web-only` (gunicorn) on a free loopback port."""
+    """One `dayfacts serve --web-only` on a free loopback port."""
 
     def __init__(self, env, workers=1, log_dir=None):
         self.port = free_port()
@@ -72,7 +72,7 @@ class Server:
         )
 
     def wait_until_up(self, timeout=30):
-        """Wait for gunicorn to answer /healthz; fail with its log if it never does."""
+        """Wait for the server to answer /healthz; fail with its log if it never does."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -51,9 +51,9 @@ def test_a_server_in_json_mode_logs_json_lines_with_the_request_id_and_no_addres
             assert "Warning" in line or line.startswith("  "), line
     ours = [r for r in records if r.get("request_id") == "req-4242"]
     loggers = {r["logger"] for r in ours}
-    assert {"gunicorn.access", "django.request"} <= loggers
-    access = next(r for r in ours if r["logger"] == "gunicorn.access")
-    assert access["status"] == "404" and access["method"] == "GET"
+    assert {"dayfacts.access", "django.request"} <= loggers
+    access = next(r for r in ours if r["logger"] == "dayfacts.access")
+    assert access["status"] == 404 and access["method"] == "GET" and access["bytes"] > 0
     assert access["path"].startswith("/no-such-page/<email ")
     assert any(r.get("request_id") == made for r in records)
     text = server.log()

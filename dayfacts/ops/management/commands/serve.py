@@ -1,5 +1,6 @@
 """`dayfacts serve`: the web server and the site's background processes, under one command."""
 
+import json
 import logging
 import os
 import shutil
@@ -37,32 +38,33 @@ class Command(BaseCommand):
             "--web-only", action="store_true", help="Run only the web server, no background work."
         )
         parser.add_argument(
-            "--server", choices=["gunicorn", "granian"],
-            default=os.environ.get("DAYFACTS_SERVER", "gunicorn"),
-            help="The web server (default: DAYFACTS_SERVER or gunicorn). granian serves cached "
-                 "pages fastest (docs/caching.md); gunicorn has the JSON access log and "
-                 "per-worker metrics of docs/deploy.md.",
+            "--server", choices=["granian", "gunicorn"],
+            default=os.environ.get("DAYFACTS_SERVER", "granian"),
+            help="The web server (default: DAYFACTS_SERVER or granian, which serves cached "
+                 "pages fastest: docs/caching.md).",
         )
 
     def handle(self, *args, host, port, workers, web_only, server, **options):
         from django.core.management import get_commands
 
-        web = [
-            sys.executable, "-m", "gunicorn", "dayfacts.wsgi:application",
-            "--config", "python:dayfacts.ops.gunicorn_conf",
-            "--bind", f"{host}:{port}", "--workers", str(workers), "--graceful-timeout", "10",
-        ]
+        metrics_dir, made = self._metrics_dir()
+        env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": metrics_dir}
         if server == "granian":
             # One Python thread per worker: as fast as more on a cached page, and the
             # worker stays near 90 MB instead of growing past 140 MB (bench/servers.py).
             web = [
                 sys.executable, "-m", "granian", "--interface", "wsgi", "--no-ws",
                 "--host", host, "--port", str(port), "--workers", str(workers),
-                "--blocking-threads", "1", "--workers-kill-timeout", "10", "--access-log",
+                "--blocking-threads", "1", "--workers-kill-timeout", "10",
+                "--respawn-failed-workers", "--log-config", self._granian_log_config(metrics_dir),
                 "dayfacts.wsgi:application",
             ]
-        metrics_dir, made = self._metrics_dir()
-        env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": metrics_dir}
+        else:
+            web = [
+                sys.executable, "-m", "gunicorn", "dayfacts.wsgi:application",
+                "--config", "python:dayfacts.ops.gunicorn_conf",
+                "--bind", f"{host}:{port}", "--workers", str(workers), "--graceful-timeout", "10",
+            ]
         children = {"web": subprocess.Popen(web, env=env)}
         if not web_only:
             available = get_commands()
@@ -76,6 +78,23 @@ class Command(BaseCommand):
         finally:
             if made:
                 shutil.rmtree(metrics_dir, ignore_errors=True)
+
+    def _granian_log_config(self, directory):
+        """Write granian's own log configuration (its start and stop lines), in the site's
+        format, and return its path. Requests are logged by the app (dayfacts.ops.access)."""
+        from django.conf import settings
+
+        config = {
+            "version": 1,
+            "disable_existing_loggers": False,
+            "filters": settings.LOGGING["filters"],
+            "formatters": settings.LOGGING["formatters"],
+            "handlers": {"console": settings.LOGGING["handlers"]["console"]},
+            "loggers": {"_granian": {"handlers": ["console"], "propagate": False}},
+        }
+        path = Path(directory) / "granian-logging.json"
+        path.write_text(json.dumps(config))
+        return str(path)
 
     def _metrics_dir(self):
         """Return (directory, made here) where gunicorn's workers pool their metrics
@@ -98,7 +117,7 @@ class Command(BaseCommand):
             stopping = True
 
         def reload(signum, frame):
-            # systemctl reload: gunicorn replaces its workers gracefully on SIGHUP.
+            # systemctl reload: either server replaces its workers gracefully on SIGHUP.
             children["web"].send_signal(signal.SIGHUP)
 
         signal.signal(signal.SIGTERM, stop)
@@ -108,7 +127,7 @@ class Command(BaseCommand):
             while not stopping and all(child.poll() is None for child in children.values()):
                 time.sleep(0.5)
             if not stopping:
-                # A child ended on its own (gunicorn could not bind, a setting is missing):
+                # A child ended on its own (the server could not bind, a setting is missing):
                 # exit non-zero so systemd or the container runtime restarts the lot.
                 ended = [name for name, child in children.items() if child.poll() is not None]
                 raise CommandError(f"{', '.join(ended)} stopped; stopping the rest.")

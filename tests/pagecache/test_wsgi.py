@@ -1,0 +1,192 @@
+"""The WSGI layer (dayfacts.wsgi.application) answers stored pages before Django: same page,
+the reader's own working token, and everything it must not answer left to Django."""
+
+import io
+import logging
+import re
+import sys
+
+import pytest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from django.test import Client
+from prometheus_client import REGISTRY
+
+from dayfacts.wsgi import application
+
+TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def call(path, method="GET", **headers):
+    """Call the site's WSGI application as a server would; return (status, headers, body,
+    whether Django's request cycle ran)."""
+    environ = {
+        "REQUEST_METHOD": method, "PATH_INFO": path.split("?")[0],
+        "QUERY_STRING": path.partition("?")[2], "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_HOST": "testserver", "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": sys.stderr,
+        **{"HTTP_" + name.upper(): value for name, value in headers.items()},
+    }
+    answered, ran = {}, []
+
+    def start_response(status, response_headers, exc_info=None):
+        answered["status"], answered["headers"] = status, response_headers
+
+    def note(**kwargs):
+        ran.append(True)
+
+    # As Django's test client does: the test's transaction keeps the connection open.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    request_started.connect(note)
+    try:
+        result = application(environ, start_response)
+        body = b"".join(result)
+        if hasattr(result, "close"):
+            result.close()
+    finally:
+        request_started.disconnect(note)
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    return int(answered["status"][:3]), answered["headers"], body, bool(ran)
+
+
+def header(headers, name):
+    values = [value for key, value in headers if key.lower() == name.lower()]
+    return values[0] if values else None
+
+
+pytestmark = pytest.mark.urls("tests.pagecache.site_urls")
+
+
+@pytest.fixture(autouse=True)
+def cache_the_form_page(settings):
+    settings.PAGECACHE_VIEWS = [*settings.PAGECACHE_VIEWS, "pagecachetest:*"]
+
+
+@pytest.fixture
+def stored(almanac):
+    """March 20's page, rendered and stored by a first request through Django."""
+    status, _, body, through_django = call("/march/20/")
+    assert status == 200 and through_django
+    return body
+
+
+def test_a_stored_page_is_answered_without_djangos_request_cycle(stored):
+    status, headers, body, through_django = call("/march/20/")
+    assert status == 200
+    assert not through_django
+    # The same page, with only the token differing; the security headers it was stored with.
+    assert TOKEN.sub(b"", body) == TOKEN.sub(b"", stored)
+    assert b"The Senate ratifies the treaty" in body
+    assert "default-src" in header(headers, "Content-Security-Policy")
+    assert header(headers, "X-Frame-Options") == "DENY"
+    assert header(headers, "Content-Length") == str(len(body))
+    assert header(headers, "ETag").startswith('W/"')
+    assert len(header(headers, "X-Request-ID")) == 32
+
+
+def test_a_new_reader_gets_a_cookie_and_a_token_that_passes_csrf(stored):
+    call("/pagecache-test/form/")  # stores it
+    _, headers, body, through_django = call("/pagecache-test/form/")
+    assert not through_django
+    secret = re.match(r"csrftoken=([a-zA-Z0-9]{32});", header(headers, "Set-Cookie")).group(1)
+    assert "private" in header(headers, "Cache-Control")
+    assert "Cookie" in header(headers, "Vary")
+    token = TOKEN.search(body).group(1).decode()
+    assert token == secret
+    reader = Client(enforce_csrf_checks=True)
+    reader.cookies["csrftoken"] = secret
+    posted = reader.post("/pagecache-test/form/", {"name": "Ada", "csrfmiddlewaretoken": token})
+    assert posted.status_code == 200 and posted.content == b"thanks Ada"
+    # Another reader's cookie does not go with this token.
+    stranger = Client(enforce_csrf_checks=True)
+    stranger.cookies["csrftoken"] = "b" * 32
+    refused = stranger.post("/pagecache-test/form/", {"name": "Eve", "csrfmiddlewaretoken": token})
+    assert refused.status_code == 403
+
+
+def test_a_returning_reader_keeps_their_cookie(stored):
+    secret = "a1" * 16
+    _, headers, body, through_django = call("/march/20/", cookie=f"csrftoken={secret}")
+    assert not through_django
+    assert header(headers, "Set-Cookie") is None
+    assert {match.decode() for match in TOKEN.findall(body)} == {secret}
+
+
+def test_each_new_reader_gets_their_own_secret(stored):
+    first, second = (header(call("/march/20/")[1], "Set-Cookie") for _ in range(2))
+    assert first.split(";")[0] != second.split(";")[0]
+
+
+@pytest.mark.parametrize("headers", [
+    {"cookie": "dayfacts_held=42"},
+    {"cookie": "sessionid=abc"},
+    {"authorization": "Bearer x"},
+    {"x_dayfacts_front_cache": "1"},
+])
+def test_personal_and_front_cache_requests_go_to_django(stored, headers):
+    status, _, _, through_django = call("/march/20/", **headers)
+    assert status == 200 and through_django
+
+
+def test_a_conditional_get_is_answered_by_django_with_304(stored):
+    _, headers, _, _ = call("/march/20/")
+    status, _, body, through_django = call("/march/20/", if_none_match=header(headers, "ETag"))
+    assert (status, body, through_django) == (304, b"", True)
+
+
+def test_the_api_and_posts_go_to_django(stored):
+    call("/api/v1/feed/onthisday/all/03/20")
+    status, headers, _, through_django = call("/api/v1/feed/onthisday/all/03/20")
+    assert status == 200 and through_django  # its rate limit counts every request
+    assert header(headers, "Access-Control-Allow-Origin") == "*"
+    assert call("/march/20/", method="POST")[3]
+
+
+def test_an_edit_is_seen_at_once(stored, almanac):
+    fact = almanac["fact"]
+    fact.title = "The Senate ratifies the security treaty"
+    fact.save()
+    status, _, body, through_django = call("/march/20/")
+    assert status == 200 and through_django
+    assert b"The Senate ratifies the security treaty" in body
+    assert not call("/march/20/")[3]
+
+
+def test_a_host_django_refuses_is_refused_not_served(stored):
+    status, _, body, through_django = call("/march/20/", host="evil.example")
+    assert status == 400 and through_django
+    assert b"The Senate ratifies" not in body
+
+
+def test_answers_from_the_store_are_counted_in_the_metrics(stored):
+    def served():
+        labels = {"route": "facts:day", "method": "GET", "status": "200"}
+        return REGISTRY.get_sample_value("dayfacts_http_requests_total", labels) or 0
+
+    before = served()
+    call("/march/20/")
+    call("/march/20/")
+    assert served() == before + 2
+
+
+def test_every_answer_gets_one_access_line_without_personal_data(stored):
+    lines = []
+    handler = logging.Handler()
+    handler.emit = lines.append
+    access = logging.getLogger("dayfacts.access")
+    access.addHandler(handler)
+    try:
+        call("/march/20/", x_request_id="req-77")
+        call("/no-such-page/reader@example.org/")
+    finally:
+        access.removeHandler(handler)
+    hit, missing = lines
+    assert (hit.method, hit.path, hit.status, hit.request_id) == ("GET", "/march/20/", 200,
+                                                                  "req-77")
+    assert hit.bytes == len(stored) - len(TOKEN.search(stored).group(1)) + 32
+    assert missing.status == 404 and missing.bytes > 0
+    assert "reader@example.org" not in missing.getMessage()
+    assert missing.path.startswith("/no-such-page/<email ")
