@@ -152,7 +152,8 @@ class SearchHitOut(FactOut):
 
 class SearchPageOut(Schema):
     query: str
-    count: int
+    count: int = Field(description="Matches ranked and paged, at most DAYFACTS_SEARCH_RANK_LIMIT.")
+    more: bool = Field(description="Whether more facts match than are ranked: narrow the query.")
     items: list[SearchHitOut]
     next_cursor: str | None
     next: str | None

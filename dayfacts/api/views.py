@@ -306,7 +306,8 @@ def search(
         query = request.GET.copy()
         query["cursor"] = next_cursor
         next_url = f"{settings.SITE_URL}{request.path}?{query.urlencode()}"
-    return {"query": q, "count": total, "items": items, "next_cursor": next_cursor,
+    return {"query": q, "count": total, "more": results.more, "items": items,
+            "next_cursor": next_cursor,
             "next": next_url}
 
 

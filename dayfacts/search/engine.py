@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.utils import timezone
 from django.utils.html import escape
@@ -35,6 +36,8 @@ class Results:
     """
 
     def __init__(self, query, *, kind=None, topic=None, century=None, now=None):
+        # One more than ranked, to tell "exactly the limit" from "more than it".
+        self.cap = settings.DAYFACTS_SEARCH_RANK_LIMIT + 1
         if kind is not None and kind not in Kind.values:
             raise ValueError(f"Unknown kind {kind!r}; use one of {', '.join(Kind.values)}.")
         if century == 0:
@@ -46,9 +49,18 @@ class Results:
         self._count = None
 
     def count(self):
-        """How many facts match."""
+        """How many facts match, up to DAYFACTS_SEARCH_RANK_LIMIT: the ones ranked and paged."""
+        return min(self._matches(), self.cap - 1)
+
+    @property
+    def more(self):
+        """Whether more facts match than are ranked (the reader can narrow the search)."""
+        return self._matches() >= self.cap
+
+    def _matches(self):
         if self._count is None:
-            self._count = self._backend.count(self.query, self.filters) if self.query else 0
+            self._count = (self._backend.count(self.query, self.filters, self.cap)
+                           if self.query else 0)
         return self._count
 
     def __len__(self):
@@ -66,9 +78,10 @@ class Results:
         start, stop = key.start or 0, key.stop
         if key.step not in (None, 1) or start < 0 or stop is None or stop < start:
             raise ValueError("Results take slices like [20:40].")
-        if not self.query or stop == start:
+        stop = min(stop, self.cap - 1)  # the one ranked past the limit only tells there is more
+        if not self.query or stop <= start:
             return []
-        rows = self._backend.ranked(self.query, self.filters, start, stop - start)
+        rows = self._backend.ranked(self.query, self.filters, start, stop - start, self.cap)
         if rows:
             self._count = rows[0][2]
         return self._hits([(pk, score) for pk, score, _ in rows])

@@ -13,6 +13,7 @@ def results(request):
     if form.is_valid() and form.cleaned_data["q"].strip():
         found = search(form.cleaned_data["q"], **form.search_arguments())
         context["page"] = found.page(request.GET.get("page"), PER_PAGE)
+        context["more"] = found.more
         context["searched"] = form.cleaned_data["q"]
         if not found:
             context["suggestions"] = found.suggestions()

@@ -103,6 +103,27 @@ def test_pages_slice_the_ranked_hits(make_fact):
     assert results.page("999").number == 2
 
 
+def test_a_search_matching_more_than_the_rank_limit_ranks_that_many_and_says_so(
+        make_fact, settings):
+    settings.DAYFACTS_SEARCH_RANK_LIMIT = 10
+    for n in range(12):
+        make_fact(f"Harbour number {n} dredged", notability=n)
+    make_fact("Harbour with an unpublished plan", status="draft")
+    results = search("harbour")
+    assert results.count() == 10 and results.more
+    pages = [results.page(1, 4), results.page(3, 4)]
+    assert pages[1].paginator.num_pages == 3 and len(pages[1].object_list) == 2
+    ranked = [hit.fact.title for page in pages for hit in page]
+    assert "Harbour with an unpublished plan" not in ranked
+    # Within what is ranked, the order is still the ranking's (here: notability).
+    notabilities = [int(title.split()[2]) for title in ranked[:4]]
+    assert notabilities == sorted(notabilities, reverse=True)
+    assert not search("harbour", kind="birth").more
+    settings.DAYFACTS_SEARCH_RANK_LIMIT = 12
+    exactly = search("harbour")
+    assert exactly.count() == 12 and not exactly.more
+
+
 def test_suggestions_correct_a_misspelt_word(make_fact):
     make_fact("Earthquake shakes Lisbon")
     results = search("erthquake lisbon")

@@ -64,3 +64,14 @@ def test_bad_input_is_an_answer_not_an_error(client, almanac, params):
 def test_an_empty_search_shows_the_form_only(client, almanac):
     page = client.get("/search/", {"q": "  "}).content.decode()
     assert 'name="q"' in page and "result" not in page.split("<form", 2)[2].split("</form>")[1]
+
+
+def test_a_search_past_the_rank_limit_asks_for_a_narrower_one(client, make_fact, settings):
+    settings.DAYFACTS_SEARCH_RANK_LIMIT = 3
+    for n in range(5):
+        make_fact(f"Regatta number {n} sailed")
+    page = client.get("/search/", {"q": "regatta"}).content.decode()
+    assert "More than 3 results" in page and "Add a word or a filter" in page
+    answer = client.get("/api/v1/search", {"q": "regatta"}).json()
+    assert answer["count"] == 3 and answer["more"] is True
+    assert client.get("/api/v1/search", {"q": "regatta", "kind": "birth"}).json()["more"] is False
