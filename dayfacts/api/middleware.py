@@ -4,12 +4,22 @@ The page cache (dayfacts.pagecache) may answer an API GET from its store without
 the view, so what every API answer must carry is applied here, above it: the per-client
 rate limit counts those requests too, and GET answers keep the API's own Cache-Control
 (DAYFACTS_API_CACHE_CONTROL) and CORS header. The views add the validators (ETag, 304).
+The page cache's WSGI layer, which answers stored API answers before Django, applies the
+same two (rate_limited, get_headers).
 """
 
 from django.conf import settings
 from django.urls import reverse
 
 from .http import rate_limited
+
+
+def get_headers(status):
+    """The headers every API answer to a GET with `status` carries."""
+    headers = [("Access-Control-Allow-Origin", "*")]
+    if status in (200, 304):
+        headers.append(("Cache-Control", settings.DAYFACTS_API_CACHE_CONTROL))
+    return headers
 
 
 class ApiMiddleware:
@@ -25,7 +35,6 @@ class ApiMiddleware:
             return limited
         response = self.get_response(request)
         if request.method in ("GET", "HEAD"):
-            response["Access-Control-Allow-Origin"] = "*"
-            if response.status_code in (200, 304):
-                response["Cache-Control"] = settings.DAYFACTS_API_CACHE_CONTROL
+            for name, value in get_headers(response.status_code):
+                response[name] = value
         return response

@@ -1,5 +1,6 @@
 """Middleware that tags each request with an id, counts it for /metrics, and answers probes."""
 
+import functools
 import ipaddress
 import re
 import secrets
@@ -77,7 +78,7 @@ class ProbeMiddleware:
 UNKNOWN_PEER = "0.0.0.0"
 
 
-class ClientAddressMiddleware:
+class ClientAddress:
     """Set REMOTE_ADDR to the reader's address when the request came through a trusted proxy.
 
     Flood control, duplicate checks and rate limits know a reader by REMOTE_ADDR; behind
@@ -86,12 +87,8 @@ class ClientAddressMiddleware:
     its left end.
     """
 
-    def __init__(self, get_response):
-        from django.conf import settings
-
-        self.get_response = get_response
-        self.trusted = [ipaddress.ip_network(net, strict=False)
-                        for net in settings.TRUSTED_PROXIES]
+    def __init__(self, trusted_proxies):
+        self.trusted = [ipaddress.ip_network(net, strict=False) for net in trusted_proxies]
 
     def is_trusted(self, address):
         try:
@@ -100,17 +97,36 @@ class ClientAddressMiddleware:
             return False
         return any(ip in network for network in self.trusted)
 
-    def __call__(self, request):
+    def apply(self, meta):
+        """Correct REMOTE_ADDR in `meta` (a WSGI environ or request.META) in place."""
         # A server on a unix socket gives no peer address; the rate limits need one.
-        if not request.META.get("REMOTE_ADDR"):
-            request.META["REMOTE_ADDR"] = UNKNOWN_PEER
-        if self.trusted and self.is_trusted(request.META["REMOTE_ADDR"]):
-            hops = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if not meta.get("REMOTE_ADDR"):
+            meta["REMOTE_ADDR"] = UNKNOWN_PEER
+        if self.trusted and self.is_trusted(meta["REMOTE_ADDR"]):
+            hops = meta.get("HTTP_X_FORWARDED_FOR", "").split(",")
             for hop in reversed([hop.strip() for hop in hops if hop.strip()]):
                 if not self.is_trusted(hop):
                     try:
-                        request.META["REMOTE_ADDR"] = str(ipaddress.ip_address(hop))
+                        meta["REMOTE_ADDR"] = str(ipaddress.ip_address(hop))
                     except ValueError:
                         pass  # a malformed hop: keep the proxy's address rather than guess
                     break
+
+
+@functools.lru_cache(maxsize=4)
+def client_address(trusted_proxies):
+    """The ClientAddress for a tuple of TRUSTED_PROXIES, made once."""
+    return ClientAddress(trusted_proxies)
+
+
+class ClientAddressMiddleware:
+    """ClientAddress for every request that reaches Django."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+
+        client_address(tuple(settings.TRUSTED_PROXIES)).apply(request.META)
         return self.get_response(request)

@@ -6,23 +6,27 @@ the time a request took. This layer, between the server and Django's WSGI handle
 the common hit, a reader's plain GET, from the WSGI environ alone: the page found under the
 key PageCacheMiddleware stores it by, the reader's CSRF secret filled in, the headers
 PageCacheMiddleware would give (cache_control), and what the middleware above it adds (the
-request id, the request metrics).
+request id, the request metrics; for the API, the client's rate limit and the API's own
+headers, as ApiMiddleware applies them).
 
 Everything else goes on to Django as it came, where PageCacheMiddleware still answers from
 the store when it can: a miss, a personal request, a conditional GET (Django's own code
-decides 304 or 412), the nginx front cache's requests, a POST, the probes, and the API,
-whose rate limit and headers ApiMiddleware applies to each request.
+decides 304 or 412), the nginx front cache's requests, a POST and the probes.
 """
 
+import functools
 import time
 
 from django.conf import settings
+from django.core.handlers.wsgi import WSGIRequest
 from django.http.cookie import parse_cookie
 from django.urls import reverse
 from redis.exceptions import RedisError
 
+from dayfacts.api import middleware as api
+from dayfacts.api.http import rate_limited
 from dayfacts.ops import metrics
-from dayfacts.ops.middleware import ProbeMiddleware, request_id_of
+from dayfacts.ops.middleware import ProbeMiddleware, client_address, request_id_of
 
 from . import csrf, generation
 from .middleware import FRONT_CACHE_HEADER, cache_control, page_key
@@ -32,16 +36,14 @@ PASSED_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH
                   "HTTP_IF_UNMODIFIED_SINCE", "HTTP_AUTHORIZATION", FRONT_CACHE_HEADER)
 
 
+@functools.lru_cache(maxsize=4)
+def api_prefix(urlconf):
+    return reverse("api:api-root", urlconf=urlconf)
+
+
 class CachedPages:
     def __init__(self, application):
         self.application = application
-        self._passed_paths = None
-
-    def passed_paths(self):
-        """Path prefixes always left to Django (read on first use, once URLs are loaded)."""
-        if self._passed_paths is None:
-            self._passed_paths = (reverse("api:api-root"), settings.STATIC_URL)
-        return self._passed_paths
 
     def __call__(self, environ, start_response):
         started = time.perf_counter()
@@ -49,11 +51,19 @@ class CachedPages:
         if found is None:
             return self.application(environ, start_response)
         entry, cookies, now = found
+        is_api = environ.get("PATH_INFO", "").startswith(api_prefix(settings.ROOT_URLCONF))
+        if is_api:
+            # The client's request counts against its allowance, as ApiMiddleware counts it.
+            client_address(tuple(settings.TRUSTED_PROXIES)).apply(environ)
+            limited = rate_limited(WSGIRequest(environ))
+            if limited is not None:
+                return self.send(limited, environ, start_response, started, entry.route)
         headers = [
             *entry.headers,
             ("ETag", entry.etag),
             ("Last-Modified", entry.last_modified),
-            ("Cache-Control", cache_control(entry, False, now)),
+            *(api.get_headers(entry.status) if is_api
+              else [("Cache-Control", cache_control(entry, False, now))]),
             ("X-Request-ID", request_id_of(environ)),
         ]
         body = entry.body
@@ -68,12 +78,23 @@ class CachedPages:
                         time.perf_counter() - started)
         return [body]
 
+    def send(self, response, environ, start_response, started, route):
+        """Hand a Django response to the server, as Django's WSGI handler does."""
+        response["X-Request-ID"] = request_id_of(environ)
+        start_response(f"{response.status_code} {response.reason_phrase}", [
+            *response.items(),
+            *(("Set-Cookie", cookie.output(header="")) for cookie in response.cookies.values()),
+        ])
+        metrics.observe(route, environ["REQUEST_METHOD"], response.status_code,
+                        time.perf_counter() - started)
+        return [response.content]
+
     def find(self, environ):
         """(stored page, the reader's cookies, now) when this layer may answer the request."""
         path = environ.get("PATH_INFO", "")
         if (not settings.PAGECACHE_ENABLED
                 or environ.get("REQUEST_METHOD") not in ("GET", "HEAD")
-                or path in ProbeMiddleware.PATHS or path.startswith(self.passed_paths())
+                or path in ProbeMiddleware.PATHS or path.startswith(settings.STATIC_URL)
                 or any(name in environ for name in PASSED_HEADERS)):
             return None
         cookies = parse_cookie(environ["HTTP_COOKIE"]) if "HTTP_COOKIE" in environ else {}
@@ -86,7 +107,6 @@ class CachedPages:
             # (the 503 page, /readyz) as it does for any request.
             return None
         now = time.time()
-        if (entry is None or not entry.is_current(token, now) or entry.status != 200
-                or any(name.lower() == "vary" for name, _ in entry.headers)):
+        if entry is None or not entry.is_current(token, now) or entry.status != 200:
             return None
         return entry, cookies, now

@@ -137,11 +137,35 @@ def test_a_conditional_get_is_answered_by_django_with_304(stored):
     assert (status, body, through_django) == (304, b"", True)
 
 
-def test_the_api_and_posts_go_to_django(stored):
-    call("/api/v1/feed/onthisday/all/03/20")
-    status, headers, _, through_django = call("/api/v1/feed/onthisday/all/03/20")
-    assert status == 200 and through_django  # its rate limit counts every request
+def test_stored_api_answers_keep_the_apis_headers_and_rate_limit(stored, settings):
+    settings.DAYFACTS_API_RATE_LIMIT = "3/m"
+    url = "/api/v1/feed/onthisday/all/03/20"
+    first = call(url, x_forwarded_for="203.0.113.7")
+    assert first[0] == 200 and first[3]
+    status, headers, body, through_django = call(url)
+    assert status == 200 and not through_django
+    assert body == first[2]
     assert header(headers, "Access-Control-Allow-Origin") == "*"
+    assert header(headers, "Cache-Control") == settings.DAYFACTS_API_CACHE_CONTROL
+    assert header(headers, "Set-Cookie") is None
+    # The stored answers count against the allowance like the rendered one did.
+    assert call(url)[0] == 200
+    status, headers, body, through_django = call(url)
+    assert status == 429 and not through_django
+    assert int(header(headers, "Retry-After")) >= 1
+    assert header(headers, "Content-Type") == "application/problem+json"
+
+
+def test_a_stored_api_answer_counts_the_reader_behind_a_trusted_proxy(stored, settings):
+    settings.DAYFACTS_API_RATE_LIMIT = "1/m"
+    settings.TRUSTED_PROXIES = ["127.0.0.1/32"]
+    url = "/api/v1/feed/onthisday/all/03/20"
+    assert call(url, x_forwarded_for="203.0.113.7")[0] == 200
+    assert call(url, x_forwarded_for="203.0.113.8")[0] == 200  # another reader
+    assert call(url, x_forwarded_for="203.0.113.7")[0] == 429
+
+
+def test_posts_go_to_django(stored):
     assert call("/march/20/", method="POST")[3]
 
 
