@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from dayfacts.days import MonthDay, format_year
+from dayfacts.days.urls import cached_reverse
 
 from .markup import render_markdown
 
@@ -48,6 +49,11 @@ class FactQuerySet(models.QuerySet):
         return self.filter(
             status__in=[Status.PUBLISHED, Status.SCHEDULED], publish_at__lte=now
         )
+
+    def upcoming(self, now=None):
+        """Facts that readers will see once their publication time, still to come, arrives."""
+        now = now or timezone.now()
+        return self.filter(status__in=[Status.PUBLISHED, Status.SCHEDULED], publish_at__gt=now)
 
     def on(self, *days):
         """Facts of one or more calendar days (MonthDay values)."""
@@ -132,6 +138,10 @@ class FactQuerySet(models.QuerySet):
         )
 
 
+# Stands for a slug in a reversed address (slugs are ASCII letters, digits, - and _).
+SLUG_MARK = "slug-mark"
+
+
 class Fact(models.Model):
     month = models.PositiveSmallIntegerField()
     day = models.PositiveSmallIntegerField()
@@ -200,7 +210,8 @@ class Fact(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("facts:fact", kwargs={"slug": self.slug})
+        # A day page links some eighty facts: the address is made from one reversed once.
+        return cached_reverse("facts:fact", slug=SLUG_MARK).replace(SLUG_MARK, self.slug)
 
     def clean(self):
         errors = {}

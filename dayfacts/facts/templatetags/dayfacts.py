@@ -1,7 +1,7 @@
 from django import template
-from django.urls import reverse
 
 from dayfacts.days import format_year
+from dayfacts.days.urls import cached_reverse
 
 register = template.Library()
 
@@ -14,7 +14,7 @@ def year(value):
 
 @register.simple_tag
 def year_url(value):
-    return reverse("facts:year", kwargs={"year": value})
+    return cached_reverse("facts:year", year=value)
 
 
 @register.filter
