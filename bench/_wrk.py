@@ -17,15 +17,8 @@ sys.path.insert(0, str(ROOT))
 # Stopped by run_all's time limit: unwind, so every `with` stops the servers it started.
 signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(1))
 
-from tests.pagecache.servers import (  # noqa: E402
-    NGINX,
-    AppServer,
-    Nginx,
-    dayfacts,
-    get,
-    rss_mb,
-    site_env,
-)
+from tests.pagecache.servers import NGINX, AppServer, Nginx, dayfacts, rss_mb  # noqa: E402
+from tests.servers import get, site_env  # noqa: E402
 
 __all__ = ["NGINX", "AppServer", "Nginx", "dayfacts", "get", "rss_mb", "site_env"]
 

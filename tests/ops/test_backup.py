@@ -8,7 +8,7 @@ import psycopg
 import pytest
 from django.db import connection
 
-from .servers import DAYFACTS, REPO, site_env
+from tests.servers import DAYFACTS, REPO, site_env
 
 SEED = """
 from dayfacts.comments.models import Comment

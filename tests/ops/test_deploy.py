@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from .servers import REPO, free_port, get, site_env
+from tests.servers import REPO, free_port, get, site_env
 
 ENTRYPOINT = REPO / "deploy" / "entrypoint.sh"
 DOCKERFILE = REPO / "deploy" / "Dockerfile"

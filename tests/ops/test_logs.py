@@ -5,8 +5,9 @@ import logging
 import sys
 
 from dayfacts.ops.logs import PersonalDataFilter, json_formatter, mask
+from tests.servers import site_env
 
-from .servers import Server, site_env
+from .servers import Server
 
 
 def test_mask_hides_emails_client_addresses_and_signed_tokens_but_keeps_loopback():

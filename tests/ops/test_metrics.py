@@ -7,7 +7,9 @@ import pytest
 from django.test import override_settings
 from prometheus_client.mmap_dict import MmapedDict
 
-from .servers import Server, site_env
+from tests.servers import site_env
+
+from .servers import Server
 from .tasks import nothing
 
 

@@ -3,7 +3,9 @@
 import pytest
 from django.test import override_settings
 
-from .servers import Server, free_port, site_env
+from tests.servers import free_port, site_env
+
+from .servers import Server
 
 
 def test_healthz_answers_ok_without_touching_services(client):

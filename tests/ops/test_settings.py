@@ -5,7 +5,9 @@ import re
 
 import pytest
 
-from .servers import REPO, free_port, run, site_env
+from tests.servers import REPO, free_port, site_env
+
+from .servers import run
 
 PRODUCTION = {
     "DAYFACTS_ENV": "production",

@@ -24,7 +24,9 @@ from django.utils import timezone
 from redis import Redis
 from redis.exceptions import RedisError
 
-from .servers import DAYFACTS, Server, free_port, site_env
+from tests.servers import DAYFACTS, free_port, site_env
+
+from .servers import Server
 
 # Redis database 13 is this test's: the newsletter's tests use 12, development uses 0.
 REDIS_URL = "redis://127.0.0.1:6379/13"

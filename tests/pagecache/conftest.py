@@ -22,7 +22,9 @@ def almanac(make_fact):
 @pytest.fixture(scope="session")
 def live_site(tmp_path_factory):
     """A var directory with a migrated SQLite database holding two facts, for real servers."""
-    from .servers import SEED, dayfacts, site_env
+    from tests.servers import site_env
+
+    from .servers import SEED, dayfacts
 
     var_dir = tmp_path_factory.mktemp("live-site")
     env = site_env(var_dir)

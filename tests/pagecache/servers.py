@@ -6,7 +6,6 @@ bench/ imports this module too, so the benchmarks start servers exactly as the t
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,17 +13,10 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-DAYFACTS = [sys.executable, "-m", "dayfacts"]
+from tests.servers import DAYFACTS, REPO, free_port
+
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 
-# Variables a started process must not inherit from the shell or CI unless given.
-SITE_VARIABLES = {
-    "DAYFACTS_ENV", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "SITE_URL", "REDIS_URL",
-    "EMAIL_URL", "TASKS_USE_REDIS", "CACHE_KEY_PREFIX", "PROMETHEUS_MULTIPROC_DIR",
-    "DAYFACTS_TEST_DB_NAME", "DJANGO_SETTINGS_MODULE", "PAGECACHE_ENABLED",
-    "PAGECACHE_SHARED_MAX_AGE", "DAYFACTS_BENCH_VIEWS", "DAYFACTS_SERVER",
-}
 
 # How each server candidate runs the site; `{port}` and `{workers}` are filled in.
 SERVERS = {
@@ -40,22 +32,6 @@ SERVERS = {
 }
 
 
-def free_port():
-    """Return a loopback port nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def site_env(var_dir, **variables):
-    """This process's environment without the site's variables, plus `variables`."""
-    env = {k: v for k, v in os.environ.items() if k not in SITE_VARIABLES}
-    env["DAYFACTS_VAR_DIR"] = str(var_dir)
-    env["PYTHONPATH"] = str(REPO)
-    env.update({k: str(v) for k, v in variables.items()})
-    return env
-
-
 def dayfacts(argv, env, timeout=600):
     """Run a `dayfacts` command; raise with its output when it fails."""
     done = subprocess.run([*DAYFACTS, *argv], env=env, cwd=env["DAYFACTS_VAR_DIR"],
@@ -63,16 +39,6 @@ def dayfacts(argv, env, timeout=600):
     if done.returncode:
         raise RuntimeError(f"dayfacts {' '.join(argv)} failed:\n{done.stdout}\n{done.stderr}")
     return done.stdout
-
-
-def get(url, headers=None, timeout=10):
-    """GET url and return (status, headers, body text), for any status."""
-    request = urllib.request.Request(url, headers=headers or {})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.status, response.headers, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read().decode()
 
 
 class Process:

@@ -8,7 +8,9 @@ import uuid
 
 import pytest
 
-from .servers import NGINX, AppServer, Nginx, get, retitle, site_env
+from tests.servers import get, site_env
+
+from .servers import NGINX, AppServer, Nginx, retitle
 
 pytestmark = pytest.mark.skipif(NGINX is None, reason="nginx is absent: apt-get install nginx")
 SHARED_MAX_AGE = 2

@@ -5,7 +5,9 @@ import uuid
 import pytest
 import redis
 
-from .servers import AppServer, get, retitle, site_env
+from tests.servers import get, site_env
+
+from .servers import AppServer, retitle
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
