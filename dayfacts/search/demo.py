@@ -283,9 +283,7 @@ def add_comments(count, *, seed=None):
     except LookupError:
         return None
     rng = random.Random(seed)
-    facts = list(Fact.objects.published().with_article().values_list("pk", flat=True)[:5000]
-                 if hasattr(Fact.objects, "with_article")
-                 else Fact.objects.published().exclude(body="").values_list("pk", flat=True)[:5000])
+    facts = list(Fact.objects.published().with_article().values_list("pk", flat=True)[:5000])
     if not facts:
         facts = list(Fact.objects.published().values_list("pk", flat=True)[:5000])
     if not facts:

@@ -31,8 +31,11 @@ def test_published_hides_drafts_and_future_schedules(make_fact):
     make_fact(title="draft", status=Status.DRAFT)
     scheduled_past = make_fact(title="due", status=Status.SCHEDULED,
                                publish_at=now - dt.timedelta(minutes=1))
-    make_fact(title="later", status=Status.SCHEDULED, publish_at=now + dt.timedelta(hours=1))
+    later = make_fact(title="later", status=Status.SCHEDULED,
+                      publish_at=now + dt.timedelta(hours=1))
+    make_fact(title="draft for later", status=Status.DRAFT, publish_at=now + dt.timedelta(hours=1))
     assert set(Fact.objects.published()) == {visible, scheduled_past}
+    assert set(Fact.objects.upcoming()) == {later}
 
 
 def test_on_selects_calendar_days(make_fact):
