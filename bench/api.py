@@ -6,12 +6,12 @@ Fills a SQLite benchmark database once (later runs reuse it) with the Wikipedia 
 data set from ../shared/data/wikipedia-onthisday/ (history.muffinlabs.com's files) when the
 `muffinlabs` import format is there, else with the same number of synthetic facts
 (`dayfacts demo-data`). Then serves it
-with `dayfacts serve --web-only` (gunicorn, the deployed configuration) on a free loopback
+with `dayfacts serve --web-only` (granian, the deployed configuration) on a free loopback
 port and drives, with wrk, for --seconds each:
 
   - /api/v1/feed/onthisday/all/03/20  (the Wikipedia-compatible answer, every kind)
   - /march/20/                        (the HTML day page: the baseline, in the same run)
-  - /healthz                          (the floor: the middleware stack and nothing else)
+  - /healthz                          (the floor: the first middleware and nothing else)
 
 at 16 and 64 connections; then the API once more through the nginx front cache of
 deploy/nginx/ (started as the page cache's tests start it), which serves it for its
@@ -115,7 +115,7 @@ def wrk(url, connections, seconds):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10, help="Seconds per measurement.")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers.")
+    parser.add_argument("--workers", type=int, default=2, help="Server workers.")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install -y wrk")

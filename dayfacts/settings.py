@@ -327,7 +327,7 @@ METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 # How many entries of each kind the day page lists before linking to the full list.
 DAYFACTS_DAY_PAGE_LIMIT = int(os.environ.get("DAYFACTS_DAY_PAGE_LIMIT", 20))
 # How many matches of a search are ranked and paged; a search matching more says so.
-DAYFACTS_SEARCH_RANK_LIMIT = int(os.environ.get("DAYFACTS_SEARCH_RANK_LIMIT", 5000))
+DAYFACTS_SEARCH_RANK_LIMIT = int(os.environ.get("DAYFACTS_SEARCH_RANK_LIMIT", 2000))
 
 # API (docs/api.md) ------------------------------------------------------------------------
 
