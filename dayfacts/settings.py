@@ -307,7 +307,7 @@ LOGGING = {
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT,
                     "filters": ["request_id", "personal_data"]},
-        # Access lines mask their own path (dayfacts.ops.access): no filter needed.
+        # Access lines (ACCESS_LOG=1) mask their own path (dayfacts.ops.access): no filter.
         "access": {"class": "logging.StreamHandler", "formatter": f"access_{LOG_FORMAT}",
                    "stream": "ext://sys.stdout"},
     },
@@ -315,7 +315,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "dayfacts.access": {"handlers": ["access"], "propagate": False,
-                            "level": "INFO" if env_bool("ACCESS_LOG", True) else "WARNING"},
+                            "level": "INFO" if env_bool("ACCESS_LOG") else "WARNING"},
     },
 }
 # /metrics answers a request bearing this token; without one, only loopback clients that

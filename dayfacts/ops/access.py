@@ -4,8 +4,11 @@ It wraps the whole WSGI application, so the answers the page cache gives before 
 (dayfacts.pagecache.wsgi) are logged like the rest, with the same fields under gunicorn and
 granian: method, path without its query string (masked: paths can hold signed tokens),
 status, bytes and milliseconds, and the request id the app answered with. No client
-address, user agent or referrer: those identify readers. ACCESS_LOG=0 turns it off, for a
-deployment whose proxy keeps the access log.
+address, user agent or referrer: those identify readers.
+
+Off unless ACCESS_LOG=1, as gunicorn's and granian's own are: the deployment's proxy keeps
+the access log (deploy/nginx logs the same request id), and writing a line per request
+costs a fifth to a third of the cached pages' throughput (docs/caching.md).
 """
 
 import logging

@@ -31,7 +31,7 @@ def test_personal_data_filter_masks_arguments_too():
 
 
 def test_a_server_in_json_mode_logs_json_lines_with_the_request_id_and_no_address(tmp_path):
-    env = site_env(tmp_path, LOG_FORMAT="json")
+    env = site_env(tmp_path, LOG_FORMAT="json", ACCESS_LOG=1)
     server = Server(env).wait_until_up()
     try:
         status, headers, _ = server.get("/no-such-page/reader@example.org/",

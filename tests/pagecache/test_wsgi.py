@@ -202,11 +202,14 @@ def test_every_answer_gets_one_access_line_without_personal_data(stored):
     handler.emit = lines.append
     access = logging.getLogger("dayfacts.access")
     access.addHandler(handler)
+    level = access.level
+    access.setLevel(logging.INFO)  # as with ACCESS_LOG=1
     try:
         call("/march/20/", x_request_id="req-77")
         call("/no-such-page/reader@example.org/")
     finally:
         access.removeHandler(handler)
+        access.setLevel(level)
     hit, missing = lines
     assert (hit.method, hit.path, hit.status, hit.request_id) == ("GET", "/march/20/", 200,
                                                                   "req-77")
@@ -214,3 +217,16 @@ def test_every_answer_gets_one_access_line_without_personal_data(stored):
     assert missing.status == 404 and missing.bytes > 0
     assert "reader@example.org" not in missing.getMessage()
     assert missing.path.startswith("/no-such-page/<email ")
+
+
+def test_the_access_log_is_off_unless_asked_for(stored):
+    lines = []
+    handler = logging.Handler()
+    handler.emit = lines.append
+    access = logging.getLogger("dayfacts.access")
+    access.addHandler(handler)
+    try:
+        call("/march/20/")
+    finally:
+        access.removeHandler(handler)
+    assert lines == []
