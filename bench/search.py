@@ -92,8 +92,8 @@ def worker(facts):
     }
     from dayfacts.search import search
 
-    result["matches"] = {query: (search(query).count(), search(query).more)
-                         for query in QUERIES}
+    found = {query: search(query) for query in QUERIES}
+    result["matches"] = {query: (hits.count(), hits.more) for query, hits in found.items()}
     print(json.dumps(result))
 
 

@@ -16,9 +16,9 @@ from django.core.cache.backends.locmem import LocMemCache
 KEY = "pagecache:generation"
 
 
-def _per_process():
+def _per_process(backend=None):
     # `cache` is a proxy; the backend behind it tells whether processes share it.
-    return isinstance(caches["default"], LocMemCache)
+    return isinstance(backend or caches["default"], LocMemCache)
 
 
 def _path():
@@ -78,7 +78,7 @@ def _start():
 def lookup(key):
     """Return (current generation, the entry stored under `key` or None) in one round trip."""
     backend = caches["default"]
-    if isinstance(backend, LocMemCache):
+    if _per_process(backend):
         return _read_file() or _start(), backend.get(key)
     found = backend.get_many([KEY, key])
     token = found.get(KEY) or _start()

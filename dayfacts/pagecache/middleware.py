@@ -54,19 +54,21 @@ def _key_headers():
     return names
 
 
-def is_personal(request):
+def is_personal(meta, cookies):
     """Whether the request carries something that makes its page differ for this reader."""
-    cookies = request.COOKIES
     return (
         any(name in cookies for name in settings.PAGECACHE_PERSONAL_COOKIES)
-        or "HTTP_AUTHORIZATION" in request.META
+        or "HTTP_AUTHORIZATION" in meta
     )
 
 
-def may_answer(request):
-    """Whether the cache may answer this request at all (the page is then still to be found)."""
-    return (settings.PAGECACHE_ENABLED and request.method in ("GET", "HEAD")
-            and not is_personal(request) and not request.path.startswith(settings.STATIC_URL))
+def may_answer(method, path, meta, cookies):
+    """Whether the cache may answer this request at all (the page is then still to be found).
+
+    Taken apart so that the WSGI layer, which has no request object, asks the same.
+    """
+    return (settings.PAGECACHE_ENABLED and method in ("GET", "HEAD")
+            and not is_personal(meta, cookies) and not path.startswith(settings.STATIC_URL))
 
 
 def matches(view_name, pattern):
@@ -140,7 +142,7 @@ class PageCacheMiddleware:
         front = request.META.get(FRONT_CACHE_HEADER) == "1"
         if front:
             request.pagecache_placeholder = True
-        if not may_answer(request):
+        if not may_answer(request.method, request.path, request.META, request.COOKIES):
             return self.get_response(request)
 
         key = page_key(request.META)

@@ -14,31 +14,25 @@ the store when it can: a miss, a personal request, a conditional GET (Django's o
 decides 304 or 412), the nginx front cache's requests, a POST and the probes.
 """
 
-import functools
 import time
 
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIRequest
 from django.http.cookie import parse_cookie
-from django.urls import reverse
 from redis.exceptions import RedisError
 
 from dayfacts.api import middleware as api
 from dayfacts.api.http import rate_limited
+from dayfacts.days.urls import cached_reverse
 from dayfacts.ops import metrics
 from dayfacts.ops.middleware import ProbeMiddleware, client_address, request_id_of
 
 from . import csrf, generation
-from .middleware import FRONT_CACHE_HEADER, cache_control, page_key
+from .middleware import FRONT_CACHE_HEADER, cache_control, may_answer, page_key
 
 # Requests with any of these are left to Django (see the module's docstring).
 PASSED_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH",
-                  "HTTP_IF_UNMODIFIED_SINCE", "HTTP_AUTHORIZATION", FRONT_CACHE_HEADER)
-
-
-@functools.lru_cache(maxsize=4)
-def api_prefix(urlconf):
-    return reverse("api:api-root", urlconf=urlconf)
+                  "HTTP_IF_UNMODIFIED_SINCE", FRONT_CACHE_HEADER)
 
 
 class CachedPages:
@@ -51,7 +45,7 @@ class CachedPages:
         if found is None:
             return self.application(environ, start_response)
         entry, cookies, now = found
-        is_api = environ.get("PATH_INFO", "").startswith(api_prefix(settings.ROOT_URLCONF))
+        is_api = environ.get("PATH_INFO", "").startswith(cached_reverse("api:api-root"))
         if is_api:
             # The client's request counts against its allowance, as ApiMiddleware counts it.
             client_address(tuple(settings.TRUSTED_PROXIES)).apply(environ)
@@ -92,13 +86,11 @@ class CachedPages:
     def find(self, environ):
         """(stored page, the reader's cookies, now) when this layer may answer the request."""
         path = environ.get("PATH_INFO", "")
-        if (not settings.PAGECACHE_ENABLED
-                or environ.get("REQUEST_METHOD") not in ("GET", "HEAD")
-                or path in ProbeMiddleware.PATHS or path.startswith(settings.STATIC_URL)
-                or any(name in environ for name in PASSED_HEADERS)):
+        if path in ProbeMiddleware.PATHS or any(name in environ for name in PASSED_HEADERS):
             return None
         cookies = parse_cookie(environ["HTTP_COOKIE"]) if "HTTP_COOKIE" in environ else {}
-        if any(name in cookies for name in settings.PAGECACHE_PERSONAL_COOKIES):
+        if not may_answer(environ.get("REQUEST_METHOD"), environ.get("SCRIPT_NAME", "") + path,
+                          environ, cookies):
             return None
         try:
             token, entry = generation.lookup(page_key(environ))

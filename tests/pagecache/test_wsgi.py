@@ -1,6 +1,7 @@
 """The WSGI layer (dayfacts.wsgi.application) answers stored pages before Django: same page,
 the reader's own working token, and everything it must not answer left to Django."""
 
+import contextlib
 import io
 import logging
 import re
@@ -196,20 +197,28 @@ def test_answers_from_the_store_are_counted_in_the_metrics(stored):
     assert served() == before + 2
 
 
-def test_every_answer_gets_one_access_line_without_personal_data(stored):
+@contextlib.contextmanager
+def access_lines(level=None):
+    """Collect the access log's records, at `level` (logging.INFO: as with ACCESS_LOG=1)."""
     lines = []
     handler = logging.Handler()
     handler.emit = lines.append
     access = logging.getLogger("dayfacts.access")
     access.addHandler(handler)
-    level = access.level
-    access.setLevel(logging.INFO)  # as with ACCESS_LOG=1
+    before = access.level
+    if level is not None:
+        access.setLevel(level)
     try:
-        call("/march/20/", x_request_id="req-77")
-        call("/no-such-page/reader@example.org/")
+        yield lines
     finally:
         access.removeHandler(handler)
-        access.setLevel(level)
+        access.setLevel(before)
+
+
+def test_every_answer_gets_one_access_line_without_personal_data(stored):
+    with access_lines(logging.INFO) as lines:
+        call("/march/20/", x_request_id="req-77")
+        call("/no-such-page/reader@example.org/")
     hit, missing = lines
     assert (hit.method, hit.path, hit.status, hit.request_id) == ("GET", "/march/20/", 200,
                                                                   "req-77")
@@ -220,13 +229,6 @@ def test_every_answer_gets_one_access_line_without_personal_data(stored):
 
 
 def test_the_access_log_is_off_unless_asked_for(stored):
-    lines = []
-    handler = logging.Handler()
-    handler.emit = lines.append
-    access = logging.getLogger("dayfacts.access")
-    access.addHandler(handler)
-    try:
+    with access_lines() as lines:
         call("/march/20/")
-    finally:
-        access.removeHandler(handler)
     assert lines == []
