@@ -1,6 +1,11 @@
 """Conditional GET: ETag and Last-Modified answered with 304 until the page changes."""
 
+import datetime as dt
+
+import time_machine
 from django.utils.http import http_date
+
+NOON = dt.datetime(2026, 3, 20, 12, tzinfo=dt.UTC)
 
 
 def test_an_unchanged_page_answers_304(client, almanac):
@@ -40,9 +45,20 @@ def test_pages_with_a_token_are_private_to_the_browser(client, almanac):
 
 def test_the_front_cache_gets_a_shared_copy(client, almanac, settings):
     settings.PAGECACHE_SHARED_MAX_AGE = 7
-    response = client.get("/march/20/", headers={"x-dayfacts-front-cache": "1"})
+    # At noon the day is far from turning, so the setting alone bounds the lifetime.
+    with time_machine.travel(NOON, tick=False):
+        response = client.get("/march/20/", headers={"x-dayfacts-front-cache": "1"})
     assert response["Cache-Control"] == "public, max-age=0, s-maxage=7"
     assert "csrftoken" not in response.cookies
+
+
+def test_the_front_cache_lets_go_of_a_page_when_the_day_turns(client, almanac, settings):
+    # The front page shows today: a copy kept past midnight would show yesterday.
+    settings.PAGECACHE_SHARED_MAX_AGE = 300
+    three_seconds_to_midnight = dt.datetime(2026, 3, 20, 23, 59, 57, tzinfo=dt.UTC)
+    with time_machine.travel(three_seconds_to_midnight, tick=False):
+        response = client.get("/march/20/", headers={"x-dayfacts-front-cache": "1"})
+    assert response["Cache-Control"] == "public, max-age=0, s-maxage=3"
 
 
 def test_a_page_from_the_cache_carries_the_sites_security_headers(client, almanac):
