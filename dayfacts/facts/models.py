@@ -42,6 +42,11 @@ class Topic(models.Model):
         return reverse("facts:topic", kwargs={"slug": self.slug})
 
 
+# What facts/_entries.html, the timeline, the JSON-LD and the credits read of a listed fact.
+LIST_FIELDS = ("month", "day", "year", "kind", "title", "slug", "summary", "body",
+               "source_name", "licence", "attribution")
+
+
 class FactQuerySet(models.QuerySet):
     def published(self, now=None):
         """Facts readers may see: published, or scheduled for a time that has come."""
@@ -130,12 +135,35 @@ class FactQuerySet(models.QuerySet):
         The rule: a featured fact of that day (the most recently updated if several);
         otherwise the most notable event; otherwise the most notable entry of any kind.
         """
-        on_day = self.published().on(day)
-        return (
-            on_day.featured().order_by("-updated", "pk").first()
-            or on_day.events().by_notability().first()
-            or on_day.by_notability().first()
-        )
+        return self.headlines(day)[day]
+
+    def headlines(self, *days):
+        """Each day's headline (see headline()), keyed by day, None for a day without entries.
+
+        One query finds the featured facts of all the days; only a day without one costs
+        more (a day page asks for itself and both its neighbours, a month page for 31 days).
+        """
+        found = {}
+        # "featured" goes inside each day's condition: SQLite then checks it in the day
+        # index for each day, where outside the OR it reads every row of the three days.
+        featured_on_days = Q()
+        for day in days:
+            featured_on_days |= Q(month=day.month, day=day.day, featured=True)
+        for fact in self.published().filter(featured_on_days).order_by("-updated", "pk"):
+            found.setdefault(fact.monthday, fact)
+        for day in days:
+            if day not in found:
+                on_day = self.published().on(day)
+                found[day] = on_day.events().by_notability().first() or on_day.by_notability().first()
+        return {day: found[day] for day in days}
+
+    def listed(self):
+        """Only the columns an entry in a list shows (see facts/_entries.html and credits).
+
+        A day page lists some eighty entries: reading their articles' HTML and parsing three
+        timestamps each is a good share of what the lists cost, for nothing shown.
+        """
+        return self.only(*LIST_FIELDS)
 
 
 # Stands for a slug in a reversed address (slugs are ASCII letters, digits, - and _).

@@ -19,16 +19,22 @@ LIST_KINDS = {
 }
 
 
-def neighbour(day):
-    """A neighbouring day with the fact its page leads with, for Previous/Next links."""
-    return {"day": day, "headline": Fact.objects.headline(day)}
+def neighbours(day, headlines=None):
+    """Previous/Next links: each neighbouring day with the fact its page leads with."""
+    if headlines is None:
+        headlines = Fact.objects.headlines(day.previous, day.next)
+    return {
+        "previous": {"day": day.previous, "headline": headlines[day.previous]},
+        "next": {"day": day.next, "headline": headlines[day.next]},
+    }
 
 
 def day_context(days, *, today=None):
     """Everything a day page shows, with each list bounded to the most notable entries."""
     limit = settings.DAYFACTS_DAY_PAGE_LIMIT
     primary = days[0]
-    headline = Fact.objects.headline(primary)
+    headlines = Fact.objects.headlines(primary, primary.previous, primary.next)
+    headline = headlines[primary]
     # The lists show no topics (only the headline does), so none are fetched for them.
     on_days = Fact.objects.published().on(*days)
     # Counted with the headline and then less it: the day index answers the count alone,
@@ -39,6 +45,7 @@ def day_context(days, *, today=None):
     if headline:
         counts[headline.kind] -= 1
         on_days = on_days.exclude(pk=headline.pk)
+    on_days = on_days.listed()
 
     def top(kind):
         return sorted(on_days.of_kind(kind).by_notability()[:limit],
@@ -54,8 +61,7 @@ def day_context(days, *, today=None):
         "holidays": sorted(on_days.holidays().by_notability()[:limit], key=lambda f: f.title),
         "counts": counts,
         "limit": limit,
-        "previous": neighbour(primary.previous),
-        "next": neighbour(primary.next),
+        **neighbours(primary, headlines),
         "today": today,
     }
 
@@ -84,7 +90,7 @@ def day_list(request, day, kind):
 
 def month(request, month):
     days = MonthDay.in_month(month)
-    headlines = {day: Fact.objects.headline(day) for day in days}
+    headlines = Fact.objects.headlines(*days)
     return render(request, "facts/month.html", {
         "month": days[0], "headlines": headlines.items(),
         "previous": MonthDay(12 if month == 1 else month - 1, 1),
@@ -101,7 +107,7 @@ class FactDetail(DetailView):
     def get_context_data(self, **kwargs):
         day = self.object.monthday
         return super().get_context_data(
-            day=day, previous=neighbour(day.previous), next=neighbour(day.next), **kwargs
+            day=day, **neighbours(day), **kwargs
         )
 
 

@@ -65,6 +65,22 @@ def test_headline_ignores_unpublished_featured_facts(make_fact):
     assert Fact.objects.headline(MonthDay(3, 20)) == event
 
 
+def test_headlines_choose_each_days_headline_by_the_same_rule(make_fact):
+    march_19, march_20, march_21, march_22 = (MonthDay(3, day) for day in (19, 20, 21, 22))
+    older = make_fact(day=19, featured=True, title="Featured first")
+    newer = make_fact(day=19, featured=True, title="Featured again")
+    make_fact(day=19, notability=99)
+    event = make_fact(day=20, notability=5)
+    make_fact(day=20, featured=True, status=Status.DRAFT)
+    birth = make_fact(day=21, kind="birth")
+    found = Fact.objects.headlines(march_19, march_20, march_21, march_22)
+    # The most recently updated featured fact, the most notable event, then any entry.
+    assert found == {march_19: newer, march_20: event, march_21: birth, march_22: None}
+    assert all(Fact.objects.headline(day) == fact for day, fact in found.items())
+    older.save()
+    assert Fact.objects.headlines(march_19)[march_19] == older
+
+
 def test_database_refuses_year_zero(make_fact):
     with pytest.raises(IntegrityError):
         make_fact(year=0, slug="year-zero")

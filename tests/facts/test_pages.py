@@ -3,7 +3,9 @@ import re
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from dayfacts.facts.models import Status
 
@@ -28,6 +30,21 @@ def march(make_fact):
         "next": make_fact(day=21, title="Rams sign Washington", featured=True, year=1946,
                           body="x"),
     }
+
+
+def test_a_day_page_takes_the_same_few_queries_however_long_its_lists(
+        client, march, make_fact, django_assert_max_num_queries, settings):
+    settings.PAGECACHE_ENABLED = False
+    client.get("/march/20/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/march/20/")
+    for n in range(40):
+        make_fact(title=f"Crowd {n}", kind=["event", "birth", "death", "holiday"][n % 4],
+                  source_name="Somewhere", licence="CC BY-SA 4.0", attribution="Someone")
+    # A field a listed entry reads but its query left out would cost a query per entry.
+    with django_assert_max_num_queries(len(few)):
+        response = client.get("/march/20/")
+    assert "Crowd 39" in response.content.decode()
 
 
 def test_day_page_shows_everything_the_day_has(client, march):
