@@ -42,7 +42,7 @@ class Topic(models.Model):
         return reverse("facts:topic", kwargs={"slug": self.slug})
 
 
-# What facts/_entries.html, the timeline, the JSON-LD and the credits read of a listed fact.
+# What the entries tag (facts/templatetags), the timeline, the JSON-LD and the credits read of a listed fact.
 LIST_FIELDS = ("month", "day", "year", "kind", "title", "slug", "summary", "body",
                "source_name", "licence", "attribution")
 
@@ -158,7 +158,7 @@ class FactQuerySet(models.QuerySet):
         return {day: found[day] for day in days}
 
     def listed(self):
-        """Only the columns an entry in a list shows (see facts/_entries.html and credits).
+        """Only the columns an entry in a list shows (see the entries tag and credits).
 
         A day page lists some eighty entries: reading their articles' HTML and parsing three
         timestamps each is a good share of what the lists cost, for nothing shown.

@@ -1,4 +1,7 @@
 from django import template
+from django.contrib.humanize.templatetags.humanize import ordinal
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from dayfacts.days import format_year
 from dayfacts.days.urls import cached_reverse
@@ -29,3 +32,37 @@ def years_ago(year, today):
 def is_round(number):
     """25, 50, 75, 100... years: the anniversaries worth calling out."""
     return bool(number) and number > 0 and number % 25 == 0
+
+
+@register.simple_tag(takes_context=True)
+def entries(context, facts):
+    """The list items of entries (day, topic and list pages): year, title, summary and, on
+    today's page, how long ago, with round anniversaries called out.
+
+    Written here rather than in a template: a day page shows some eighty entries, and the
+    template language took a quarter of the page's time to write them (9 ms, here 1.5).
+    """
+    today = context.get("today")
+    items = []
+    for fact in facts:
+        year = fact.year
+        item = ['<li class="entry">']
+        if year:
+            item.append(f'<a class="entry-year" href="{year_url(year)}">{format_year(year)}</a>')
+        title = escape(fact.title)
+        if fact.body:  # only facts with an article have a page of their own
+            title = f'<a href="{escape(fact.get_absolute_url())}">{title}</a>'
+        item.append(f'\n  <span class="entry-text">{title}')
+        if fact.summary and fact.summary != fact.title:
+            item.append(f' <span class="entry-summary">{escape(fact.summary)}</span>')
+        item.append("</span>\n  ")
+        ago = years_ago(year, today) if year else None
+        if ago and ago > 0:
+            round_ = " round" if is_round(ago) else ""
+            item.append(f'<span class="ago{round_}">{ago} year{"" if ago == 1 else "s"} ago')
+            if round_:
+                item.append(f' <strong class="anniversary">{ordinal(ago)} anniversary</strong>')
+            item.append("</span>")
+        item.append("\n</li>\n")
+        items.append("".join(item))
+    return mark_safe("".join(items))
