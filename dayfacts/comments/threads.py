@@ -14,8 +14,14 @@ class Discussion:
     threads: list = field(default_factory=list)
 
 
-def discussion(fact, held_ids, page_number=None):
-    """The requested page of a fact's threads, each comment carrying its `thread_replies`."""
+def discussion(fact, held_ids, page_number=None, approved=None):
+    """The requested page of a fact's threads, each comment carrying its `thread_replies`.
+
+    `approved`, when the caller has counted the fact's approved comments already: with none
+    and nothing held for this reader there is nothing to look up.
+    """
+    if approved == 0 and not held_ids:
+        return Discussion(page=Paginator([], settings.COMMENTS_PER_PAGE).get_page(1))
     visible = Comment.objects.for_fact(fact).visible_to(held_ids)
     roots = visible.top_level().oldest_first()
     page = Paginator(roots, settings.COMMENTS_PER_PAGE).get_page(page_number)

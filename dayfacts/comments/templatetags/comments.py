@@ -45,14 +45,15 @@ def comment_section(context, fact):
     if reply_to.isdigit():
         initial["parent"] = int(reply_to)
     form = CommentForm(fact, initial=initial)
-    thread = discussion(fact, held_ids(request), request.GET.get("cpage"))
+    count = comment_count(fact)
+    thread = discussion(fact, held_ids(request), request.GET.get("cpage"), approved=count)
     return {
         "request": request,
         "csrf_token": context.get("csrf_token"),
         "fact": fact,
         "form": form,
         "discussion": thread,
-        "count": comment_count(fact),
+        "count": count,
         "max_depth": rules.max_depth,
         "replying_to": initial.get("parent"),
         "remembered": bool(initial.get("name")),
