@@ -152,6 +152,11 @@ _db = DATABASES["default"]
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     if _db["NAME"] != ":memory:":
         Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        # Tests run on a file too: an in-memory test database shares one cache among its
+        # connections and locks whole tables, where writers to a file wait their turn as
+        # the site's threads (the newsletter's senders) do.
+        _name = Path(_db["NAME"])
+        _db["TEST"] = {"NAME": str(_name.with_name(f"test_{_name.name}"))}
     # WAL lets readers run beside a writer; IMMEDIATE transactions take the write lock at
     # BEGIN, so two writers queue on the busy timeout instead of failing on upgrade.
     _db["OPTIONS"] = {
@@ -387,5 +392,7 @@ NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", 500))
 NEWSLETTER_CLAIM_TIMEOUT = int(os.environ.get("NEWSLETTER_CLAIM_TIMEOUT", 600))
 # Attempts at a temporarily failing message before it is marked failed.
 NEWSLETTER_MAX_ATTEMPTS = int(os.environ.get("NEWSLETTER_MAX_ATTEMPTS", 8))
+# SMTP connections each send task sends over at once (one thread each).
+NEWSLETTER_CONNECTIONS = int(os.environ.get("NEWSLETTER_CONNECTIONS", 4))
 # Send tasks the scheduler queues at once: more lets more workers share a big send.
 NEWSLETTER_SEND_TASKS = int(os.environ.get("NEWSLETTER_SEND_TASKS", 4))

@@ -43,7 +43,7 @@ def send_confirmation(subscriber_id, attempt=1):
 @task()
 def send_deliveries():
     """Send due newsletter deliveries for a while, and queue a follow-up if some remain."""
-    outcome = sending.send_due()
+    outcome = sending.send_due_concurrently()
     if outcome.more:
         send_deliveries.enqueue()
     return {"sent": outcome.sent, "retried": outcome.retried, "failed": outcome.failed,

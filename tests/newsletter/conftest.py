@@ -50,6 +50,7 @@ class Recorder:
         self.answers = {}  # address -> list of SMTP replies to RCPT, used up in order
         self.data_answers = {}  # address -> SMTP reply to DATA for messages to it
         self.delay = 0.0
+        self.peers = set()  # (host, port) of each client that sent a message
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         answers = self.answers.get(address)
@@ -64,6 +65,7 @@ class Recorder:
         for address in envelope.rcpt_tos:
             if address in self.data_answers:
                 return self.data_answers[address]
+        self.peers.add(session.peer)
         self.arrivals.append(Arrival(envelope.mail_from, list(envelope.rcpt_tos),
                                      envelope.content))
         return "250 Message accepted for delivery"

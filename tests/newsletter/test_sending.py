@@ -269,6 +269,21 @@ def test_unreachable_server_loses_nothing(mail, march_20, settings):
     assert len(mail.arrivals) == 3
 
 
+def test_several_connections_share_a_send_and_reach_everyone_once(mail, march_20, settings):
+    settings.NEWSLETTER_CONNECTIONS = 3
+    settings.NEWSLETTER_BATCH_SIZE = 4
+    mail.delay = 0.01  # long enough for every connection to claim while others wait
+    addresses = [f"reader{n}@example.org" for n in range(30)]
+    for address in addresses:
+        subscribe(address)
+    tick(now=MARCH_20_0730, enqueue=False)
+    outcome = sending.send_due_concurrently()
+    assert outcome.sent == 30 and not outcome.more
+    assert sorted(a.rcpt_tos[0] for a in mail.arrivals) == sorted(addresses)
+    assert Delivery.objects.filter(status=DeliveryStatus.SENT).count() == 30
+    assert len(mail.peers) == 3  # three SMTP sessions, each from its own port
+
+
 def test_abandoned_claims_are_sent_again(mail, march_20, settings):
     subscribe("ada@example.org")
     tick(now=MARCH_20_0730, enqueue=False)
