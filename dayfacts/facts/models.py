@@ -42,7 +42,7 @@ class Topic(models.Model):
         return reverse("facts:topic", kwargs={"slug": self.slug})
 
 
-# What the entries tag (facts/templatetags), the timeline, the JSON-LD and the credits read of a listed fact.
+# What the entries tag, the timeline, the JSON-LD and the credits read of a listed fact.
 LIST_FIELDS = ("month", "day", "year", "kind", "title", "slug", "summary", "body",
                "source_name", "licence", "attribution")
 
@@ -153,8 +153,8 @@ class FactQuerySet(models.QuerySet):
             found.setdefault(fact.monthday, fact)
         for day in days:
             if day not in found:
-                on_day = self.published().on(day)
-                found[day] = on_day.events().by_notability().first() or on_day.by_notability().first()
+                on_day = self.published().on(day).by_notability()
+                found[day] = on_day.events().first() or on_day.first()
         return {day: found[day] for day in days}
 
     def listed(self):
