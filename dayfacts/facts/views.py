@@ -45,20 +45,20 @@ def day_context(days, *, today=None):
     if headline:
         counts[headline.kind] -= 1
         on_days = on_days.exclude(pk=headline.pk)
-    on_days = on_days.listed()
+    top = on_days.listed().top_of_each_kind(
+        [Kind.EVENT, Kind.BIRTH, Kind.DEATH, Kind.HOLIDAY], limit)
 
-    def top(kind):
-        return sorted(on_days.of_kind(kind).by_notability()[:limit],
-                      key=lambda fact: (fact.year is None, fact.year or 0))
+    def by_year(facts):
+        return sorted(facts, key=lambda fact: (fact.year is None, fact.year or 0))
 
     return {
         "day": primary,
         "days": days,
         "headline": headline,
-        "events": top(Kind.EVENT),
-        "births": top(Kind.BIRTH),
-        "deaths": top(Kind.DEATH),
-        "holidays": sorted(on_days.holidays().by_notability()[:limit], key=lambda f: f.title),
+        "events": by_year(top[Kind.EVENT]),
+        "births": by_year(top[Kind.BIRTH]),
+        "deaths": by_year(top[Kind.DEATH]),
+        "holidays": sorted(top[Kind.HOLIDAY], key=lambda fact: fact.title),
         "counts": counts,
         "limit": limit,
         **neighbours(primary, headlines),
