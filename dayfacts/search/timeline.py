@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass, field
 
-from django.urls import reverse
 from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -87,8 +86,6 @@ def layout(facts, headline=None):
     by_century = {}
     for fact in sorted(dated.values(), key=lambda f: (f.year, f.pk)):
         by_century.setdefault(century_of(fact.year), []).append(fact)
-    # One reverse() for the pattern instead of one per mark: a day page has dozens.
-    fact_url = reverse("facts:fact", kwargs={"slug": "slug"}).replace("slug", "{}", 1)
     columns, x = [], PAD
     rows = min(ROWS, max(len(group) for group in by_century.values()))
     baseline = TOP + rows * STEP
@@ -102,7 +99,7 @@ def layout(facts, headline=None):
             column.marks.append(Mark(
                 fact, x=left + (n // ROWS) * STEP, y=baseline - STEP // 2 - (n % ROWS) * STEP,
                 label=f"{format_year(fact.year)}: {fact.title} ({fact.get_kind_display()})",
-                href=fact_url.format(fact.slug),
+                href=fact.get_absolute_url(),
                 headline=headline is not None and fact.pk == headline.pk,
             ))
         columns.append(column)

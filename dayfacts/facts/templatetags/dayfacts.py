@@ -56,7 +56,7 @@ def entries(context, facts):
         if fact.summary and fact.summary != fact.title:
             item.append(f' <span class="entry-summary">{escape(fact.summary)}</span>')
         item.append("</span>\n  ")
-        ago = years_ago(year, today) if year else None
+        ago = years_ago(year, today)
         if ago and ago > 0:
             round_ = " round" if is_round(ago) else ""
             item.append(f'<span class="ago{round_}">{ago} year{"" if ago == 1 else "s"} ago')
