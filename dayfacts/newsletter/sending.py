@@ -34,6 +34,8 @@ MARK_SENT_SQL = (
     f"UPDATE {Delivery._meta.db_table} SET status = %s, sent_at = %s, claimed_by = %s "
     f"WHERE {Delivery._meta.pk.column} = %s"
 )
+# Error texts an Outcome keeps for the task's result; the log has every one.
+KEPT_ERRORS = 20
 # Mail servers answer 4xx for "try again later" and 5xx for "never".
 PERMANENT = 500
 # Enhanced status codes (RFC 3463) that put a permanent refusal on the message itself:
@@ -191,7 +193,7 @@ def send_due_concurrently(senders=None, time_budget=30.0):
     for outcome in outcomes:
         for name in ("sent", "retried", "failed", "bounced"):
             setattr(total, name, getattr(total, name) + getattr(outcome, name))
-        total.errors.extend(outcome.errors[:20 - len(total.errors)])
+        total.errors.extend(outcome.errors[:KEPT_ERRORS - len(total.errors)])
     return total
 
 
@@ -226,7 +228,7 @@ def send_batch(batch, connection, mails, outcome):
             now = timezone.now()
             kind, text = classify(error)
             logger.warning("Delivery %s: %s", recipient.delivery_id, text)
-            if len(outcome.errors) < 20:
+            if len(outcome.errors) < KEPT_ERRORS:
                 outcome.errors.append(text)
             result = record_failure(recipient, kind, text, now)
             setattr(outcome, result, getattr(outcome, result) + 1)
