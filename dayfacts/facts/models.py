@@ -259,8 +259,14 @@ class Fact(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        # A day page links some eighty facts: the address is made from one reversed once.
-        return cached_reverse("facts:fact", slug=SLUG_MARK).replace(SLUG_MARK, self.slug)
+        # A day page links some eighty facts, each from its list, its timeline mark and its
+        # JSON-LD: the address is made from one reversed once, and kept with the slug it was
+        # made for, so an edited slug gets a new one.
+        made = self.__dict__.get("_address")
+        if made is None or made[0] != self.slug:
+            url = cached_reverse("facts:fact", slug=SLUG_MARK).replace(SLUG_MARK, self.slug)
+            made = self._address = (self.slug, url)
+        return made[1]
 
     def clean(self):
         errors = {}

@@ -25,6 +25,14 @@ def test_slug_is_made_from_title_and_year_and_kept_unique(make_fact):
     assert second.slug == "treaty-signed-44-bc-2"
 
 
+def test_a_facts_address_follows_an_edited_slug(make_fact):
+    fact = make_fact(title="Treaty signed", slug="treaty-signed")
+    assert fact.get_absolute_url() == "/facts/treaty-signed/"
+    fact.slug = "security-treaty-signed"
+    fact.save()
+    assert fact.get_absolute_url() == "/facts/security-treaty-signed/"
+
+
 def test_published_hides_drafts_and_future_schedules(make_fact):
     now = timezone.now()
     visible = make_fact(title="visible")
