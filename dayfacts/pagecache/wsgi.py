@@ -23,7 +23,6 @@ from redis.exceptions import RedisError
 
 from dayfacts.api import middleware as api
 from dayfacts.api.http import rate_limited
-from dayfacts.days.urls import cached_reverse
 from dayfacts.ops import metrics
 from dayfacts.ops.middleware import ProbeMiddleware, client_address, request_id_of
 
@@ -45,7 +44,8 @@ class CachedPages:
         if found is None:
             return self.application(environ, start_response)
         entry, cookies, now = found
-        is_api = environ.get("PATH_INFO", "").startswith(cached_reverse("api:api-root"))
+        # The page's view says it: an API answer was stored from a view of the api namespace.
+        is_api = entry.route.startswith("api:")
         if is_api:
             # The client's request counts against its allowance, as ApiMiddleware counts it.
             client_address(tuple(settings.TRUSTED_PROXIES)).apply(environ)
