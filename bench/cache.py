@@ -14,7 +14,9 @@ All on this machine, in one run, wrk on loopback with 2 threads at 16 and 64 con
     (`dayfacts demo-data`, made once under var/bench/ and reused).
 Targets (issue 8): cached >= 0.8 x trivial and >= 0.15 x nginx file; front cache >= 0.5 x
 nginx file; p99 <= 40 ms at 64 connections; no errors; workers < 150 MB after 100,000
-requests. Prints a table and the targets; exits 0 either way.
+requests; cached >= 200 x WordPress, against the issue's figures as they are and as carried
+over to this machine's speed by nginx's own (see NGINX_THERE). Prints a table and the
+targets; exits 0 either way.
 """
 
 import argparse
@@ -133,6 +135,12 @@ def main():
 
 
 WORDPRESS = {16: 43, 64: 40}  # requests/s, the issue's figures for stock WordPress 6.1
+# nginx serving a 42 KB file on the machine WordPress was measured on (the issue's figures).
+# This machine's speed varies from day to day; the ratio of its nginx figure to that one
+# carries WordPress's figure over to today's machine. Our exported page is smaller (about
+# 14 KB), so nginx serves it faster than it would that file, and the carried-over figure
+# errs high: the ratio against it errs low.
+NGINX_THERE = {16: 59_000, 64: 67_000}
 
 
 def print_targets(results, memory):
@@ -150,6 +158,12 @@ def print_targets(results, memory):
             checks.append((f"{app}: cached / WordPress ({WORDPRESS[connections]}/s), "
                            f"{connections} conns",
                            cached["rps"] / WORDPRESS[connections], ">= 200"))
+            if ("nginx, exported file", connections) in results:
+                here = (WORDPRESS[connections] * results["nginx, exported file", connections]["rps"]
+                        / NGINX_THERE[connections])
+                checks.append((f"{app}: cached / WordPress at this machine's speed "
+                               f"({here:.0f}/s), {connections} conns",
+                               cached["rps"] / here, ">= 200"))
         if ("nginx, exported file", connections) in results:
             limit = results["nginx, exported file", connections]
             front = results["nginx front cache, day page", connections]
