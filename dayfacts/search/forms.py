@@ -16,6 +16,11 @@ class SearchForm(forms.Form):
                                      empty_value=None,
                                      choices=[("", "All centuries"), *centuries.choices()])
 
+    def topic_choices(self):
+        """The topics the filter offers, as (slug, name) pairs: the only choices that change,
+        and so part of the key the rendered filters are cached under."""
+        return list(self.fields["topic"].queryset.values_list("slug", "name"))
+
     def search_arguments(self):
         """The cleaned filters, as keyword arguments of search()."""
         data = self.cleaned_data

@@ -2,6 +2,8 @@
 
 import pytest
 
+from dayfacts.facts.models import Topic
+
 
 @pytest.fixture
 def almanac(make_fact):
@@ -27,6 +29,18 @@ def test_filters_narrow_and_keep_their_values(client, almanac):
     assert '<option value="birth" selected>' in page
     page = client.get("/search/", {"q": "japan", "century": "20", "topic": "diplomacy"})
     assert "2 results." in page.content.decode()
+
+
+def test_the_topic_filter_offers_the_topics_as_they_are_now(client, almanac):
+    assert '<option value="diplomacy">Diplomacy</option>' in client.get("/search/").content.decode()
+    topic = Topic.objects.get(slug="diplomacy")
+    topic.name = "Foreign affairs"
+    topic.save()
+    Topic.objects.create(name="Sport", slug="sport")
+    page = client.get("/search/").content.decode()
+    assert '<option value="diplomacy">Foreign affairs</option>' in page
+    assert '<option value="sport">Sport</option>' in page
+    assert ">Diplomacy<" not in page
 
 
 def test_pagination_links_keep_the_filters(client, make_fact):
