@@ -49,6 +49,8 @@ def test_posting_to_an_unknown_or_draft_fact_is_404(post_comment, fact):
 
 
 def test_remember_sets_a_signed_cookie_that_fills_the_form_next_time(client, post_comment, fact):
+    blank = client.get(fact.get_absolute_url()).content.decode()  # the blank fields, kept
+    assert 'value="Grace Remembered"' not in blank
     post_comment(remember="on", name="Grace Remembered", url="https://grace.example")
     cookie = client.cookies[COMMENTER]
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
@@ -56,6 +58,7 @@ def test_remember_sets_a_signed_cookie_that_fills_the_form_next_time(client, pos
     page = client.get(fact.get_absolute_url()).content.decode()
     assert 'value="Grace Remembered"' in page and 'value="grace@example.org"' in page
     assert 'value="https://grace.example"' in page
+    assert '<input type="checkbox" name="remember" id="comment-remember" checked>' in page
 
 
 def test_no_remember_cookie_without_the_box_and_posting_unticked_forgets(client, post_comment):

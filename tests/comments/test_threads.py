@@ -23,6 +23,7 @@ def test_a_reply_nests_under_its_parent(post_comment, fact):
 
 def test_reply_link_works_without_javascript(client, fact):
     parent = make_comment(fact)
+    assert 'name="parent" value=' not in client.get(fact.get_absolute_url()).content.decode()
     page = client.get(f"{fact.get_absolute_url()}?replytocom={parent.pk}").content.decode()
     assert f'name="parent" value="{parent.pk}"' in page
     assert "data-replying-to hidden" not in page

@@ -57,4 +57,6 @@ def comment_section(context, fact):
         "max_depth": rules.max_depth,
         "replying_to": initial.get("parent"),
         "remembered": bool(initial.get("name")),
+        # Nothing of this reader's in the fields: the same for everyone (see _fields.html).
+        "blank": not initial,
     }
