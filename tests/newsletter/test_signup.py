@@ -43,6 +43,11 @@ def test_every_page_has_the_signup_form_and_nothing_personal():
     assert "csrfmiddlewaretoken" in form.group(0)
     assert "<script" not in form.group(0) and "style=" not in form.group(0)
     assert "someone@example.org" not in page
+    hours = re.search(r'<select id="footer-newsletter-hour" name="delivery_hour">(.*?)</select>',
+                      form.group(0), re.S).group(1)
+    assert re.findall(r'<option value="(\d*)"', hours) == ["", *map(str, range(24))]
+    assert '<option value="" selected>Default (07:00)</option>' in hours
+    assert '<option value="13">13:00</option>' in hours
 
 
 def test_footer_form_signs_up_without_javascript(mail):

@@ -1,11 +1,18 @@
 from django import template
 from django.conf import settings
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
 
 @register.simple_tag
-def newsletter_hours():
-    """The delivery hour choices as (value, label) pairs, the default labelled first."""
+def newsletter_hour_options():
+    """The delivery hour's <option> elements, the default first and chosen.
+
+    Written here: every page's footer shows them, and the template language took about a
+    millisecond a page over their 25 options.
+    """
     default = settings.NEWSLETTER_DEFAULT_HOUR
-    return [("", f"Default ({default:02d}:00)")] + [(h, f"{h:02d}:00") for h in range(24)]
+    options = [f'<option value="" selected>Default ({default:02d}:00)</option>']
+    options += [f'<option value="{hour}">{hour:02d}:00</option>' for hour in range(24)]
+    return mark_safe("".join(options))
