@@ -5,6 +5,7 @@ clone on SQLite with the local-memory cache and email written to files under ./v
 DAYFACTS_ENV=production refuses to start while a required variable is missing.
 """
 
+import hashlib
 import os
 import secrets
 from pathlib import Path
@@ -202,6 +203,15 @@ else:
 # (W001 only says it is not on the library's list). Without Redis, each server process
 # counts its own limits: a documented trade-off of the one-machine default (E003).
 RATELIMIT_USE_CACHE = "default"
+# The library's own defaults, written out: it asks for each on every counted request, and a
+# setting Django does not have is an exception each time (a sixth of a cached API answer).
+RATELIMIT_ENABLE = True
+RATELIMIT_FAIL_OPEN = False
+RATELIMIT_IP_META_KEY = None
+RATELIMIT_IPV4_MASK = 32
+RATELIMIT_IPV6_MASK = 64
+RATELIMIT_CACHE_PREFIX = "rl:"
+RATELIMIT_HASH_ALGORITHM = hashlib.sha256
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 if not REDIS_URL:
     SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
