@@ -40,11 +40,15 @@ end
 """
 
 
-def wrk(url, connections, seconds=SECONDS, headers=None):
-    """Load `url` with wrk (2 threads) and return requests/s, p50, p99 and errors."""
+def wrk(url, connections, seconds=SECONDS, headers=None, timeout=2):
+    """Load `url` with wrk (2 threads) and return requests/s, p50, p99 and errors.
+
+    A request unanswered after `timeout` seconds counts as an error (wrk's own default).
+    """
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(REPORT)
-    argv = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", script.name]
+    argv = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", f"--timeout={timeout}s",
+            "--latency", "-s", script.name]
     for name, value in (headers or {}).items():
         argv += ["-H", f"{name}: {value}"]
     try:
