@@ -8,6 +8,11 @@ from .models import Frequency
 HOUR_CHOICES = [("", "Default")] + [(hour, f"{hour:02d}:00") for hour in range(24)]
 
 
+def hour_choices():
+    """The delivery hours as offered: the default first, labelled with the hour it means."""
+    return [("", f"Default ({settings.NEWSLETTER_DEFAULT_HOUR:02d}:00)")] + HOUR_CHOICES[1:]
+
+
 class SignupForm(forms.Form):
     """A newsletter sign-up: the address, and when and how often to write to it."""
 
@@ -31,8 +36,7 @@ class SignupForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        hour = settings.NEWSLETTER_DEFAULT_HOUR
-        self.fields["delivery_hour"].choices = [("", f"Default ({hour:02d}:00)")] + HOUR_CHOICES[1:]
+        self.fields["delivery_hour"].choices = hour_choices()
         self.fields["time_zone"].help_text = f"Default: {settings.TIME_ZONE}."
 
     def clean_email(self):
