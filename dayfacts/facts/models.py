@@ -1,8 +1,7 @@
-import itertools
 import random
 
 from django.core.exceptions import ValidationError
-from django.db import connections, models
+from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +10,7 @@ from django.utils.text import slugify
 from dayfacts.days import MonthDay, format_year
 from dayfacts.days.urls import cached_reverse
 
+from .managers import FactManager
 from .markup import render_markdown
 
 
@@ -43,7 +43,8 @@ class Topic(models.Model):
         return reverse("facts:topic", kwargs={"slug": self.slug})
 
 
-# What the entries tag, the timeline, the JSON-LD and the credits read of a listed fact.
+# What the entries tag, the timeline, the JSON-LD and the credits read of a listed fact
+# (Fact.objects.top_of_each_kind() reads only these).
 LIST_FIELDS = ("month", "day", "year", "kind", "title", "slug", "summary", "body",
                "source_name", "licence", "attribution")
 
@@ -158,31 +159,6 @@ class FactQuerySet(models.QuerySet):
                 found[day] = on_day.events().first() or on_day.first()
         return {day: found[day] for day in days}
 
-    def top_of_each_kind(self, kinds, limit):
-        """The `limit` most notable facts of each kind, as {kind: [facts]}.
-
-        One UNION ALL where the database takes a LIMIT inside one (PostgreSQL), so the four
-        lists of a day page cost one round trip to the server instead of four; SQLite, in
-        process, asks each in turn.
-        """
-        tops = [self.of_kind(kind).by_notability()[:limit] for kind in kinds]
-        if connections[self.db].features.supports_slicing_ordering_in_compound:
-            facts = tops[0].union(*tops[1:], all=True)
-        else:
-            facts = itertools.chain.from_iterable(tops)
-        found = {kind: [] for kind in kinds}
-        for fact in facts:
-            found[fact.kind].append(fact)
-        return found
-
-    def listed(self):
-        """Only the columns an entry in a list shows (see the entries tag and credits).
-
-        A day page lists some eighty entries: reading their articles' HTML and parsing three
-        timestamps each is a good share of what the lists cost, for nothing shown.
-        """
-        return self.only(*LIST_FIELDS)
-
 
 # Stands for a slug in a reversed address (slugs are ASCII letters, digits, - and _).
 SLUG_MARK = "slug-mark"
@@ -221,7 +197,7 @@ class Fact(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
-    objects = FactQuerySet.as_manager()
+    objects = FactManager.from_queryset(FactQuerySet)()
 
     class Meta:
         ordering = ["month", "day", "year", "pk"]

@@ -35,18 +35,15 @@ def day_context(days, *, today=None):
     primary = days[0]
     headlines = Fact.objects.headlines(primary, primary.previous, primary.next)
     headline = headlines[primary]
-    # The lists show no topics (only the headline does), so none are fetched for them.
-    on_days = Fact.objects.published().on(*days)
     # Counted with the headline and then less it: the day index answers the count alone,
     # where leaving one fact out would read every fact of the day (PostgreSQL).
-    counts = dict(
-        on_days.order_by().values_list("kind").annotate(n=Count("*")).values_list("kind", "n")
-    )
+    counts = Fact.objects.day_counts(days)
     if headline:
         counts[headline.kind] -= 1
-        on_days = on_days.exclude(pk=headline.pk)
-    top = on_days.listed().top_of_each_kind(
-        [Kind.EVENT, Kind.BIRTH, Kind.DEATH, Kind.HOLIDAY], limit)
+    # The lists show no topics (only the headline does), so none are fetched for them.
+    top = Fact.objects.top_of_each_kind(
+        days, [Kind.EVENT, Kind.BIRTH, Kind.DEATH, Kind.HOLIDAY], limit,
+        leave_out=headline.pk if headline else None)
 
     def by_year(facts):
         return sorted(facts, key=lambda fact: (fact.year is None, fact.year or 0))

@@ -89,19 +89,6 @@ def test_headlines_choose_each_days_headline_by_the_same_rule(make_fact):
     assert Fact.objects.headlines(march_19)[march_19] == older
 
 
-def test_top_of_each_kind_is_each_kinds_most_notable(make_fact):
-    for n in range(6):
-        for kind in ("event", "birth", "death"):
-            make_fact(kind=kind, notability=n)
-    make_fact(kind="event", notability=9, status=Status.DRAFT)
-    facts = Fact.objects.published()
-    top = facts.top_of_each_kind(["event", "birth", "death", "holiday"], 3)
-    for kind in ("event", "birth", "death"):
-        assert sorted(f.notability for f in top[kind]) == [3, 4, 5]
-        assert {f.kind for f in top[kind]} == {kind}
-    assert top["holiday"] == []
-
-
 def test_database_refuses_year_zero(make_fact):
     with pytest.raises(IntegrityError):
         make_fact(year=0, slug="year-zero")
