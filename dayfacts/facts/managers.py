@@ -1,11 +1,11 @@
-"""The day page's counts and lists, written as SQL once rather than compiled per request.
+"""The day page's headlines, counts and lists, written as SQL once, not compiled per request.
 
 The day page is the site's busiest page that the page cache cannot always answer (a first
-visit, an edit). Django compiles a queryset afresh on every request: for the four bounded
-lists and their counts that took about 2 ms of a 15 ms page on SQLite and 3 on PostgreSQL,
-more than the database took to answer. Each statement here says what a queryset named in
-its docstring says, in words both databases read the same way; tests/facts/test_managers.py
-holds each to its queryset.
+visit, an edit). Django compiles a queryset afresh on every request: for the headlines, the
+four bounded lists and their counts that took about 3 ms of a 15 ms page on SQLite and 4 on
+PostgreSQL, more than the database took to answer. Each statement here says what a
+queryset named in its docstring says, in words both databases read the same way;
+tests/facts/test_managers.py holds each to its queryset.
 """
 
 from django.db import connections, models
@@ -18,7 +18,52 @@ def _columns(model, connection, *names):
             for name in names}
 
 
+def _bounded_union(selects):
+    """One statement of several bounded SELECTs: both databases take each as a subquery of
+    a compound one (PostgreSQL 15 wants each named)."""
+    return " UNION ALL ".join(f"SELECT * FROM ({select}) AS part_{n}"
+                              for n, select in enumerate(selects))
+
+
 class FactManager(models.Manager):
+    def headline(self, day):
+        """The fact a day's page leads with, or None when the day has no entries.
+
+        The rule: a featured fact of that day (the most recently updated if several);
+        otherwise the most notable event; otherwise the most notable entry of any kind.
+        """
+        return self.headlines(day)[day]
+
+    def headlines(self, *days, now=None):
+        """Each day's headline (see headline()), keyed by day, None for a day without entries.
+
+        One statement finds each day's newest featured fact (a day page asks for itself and
+        both its neighbours, a month page for 31 days): per day, the first visible one of
+        published().on(day).featured().order_by("-updated", "pk"), read from the index of
+        featured facts, so a day featured year after year costs one row, not all of them.
+        Only a day without one costs more.
+        """
+        found, now = {}, now or timezone.now()
+        if days:
+            connection = connections[self.db]
+            table = connection.ops.quote_name(self.model._meta.db_table)
+            column = _columns(self.model, connection, "id", "featured", "updated")
+            selects, params = [], []
+            for day in days:
+                # "featured" as the index's own condition, so that each SELECT implies it.
+                where, visible = self._visible_on([day], now, connection)
+                selects.append(
+                    f"SELECT * FROM {table} WHERE {where} AND {column['featured']}"
+                    f" ORDER BY {column['updated']} DESC, {column['id']} ASC LIMIT 1")
+                params += visible
+            for fact in self.raw(_bounded_union(selects), params):
+                found[fact.monthday] = fact
+        for day in days:
+            if day not in found:
+                on_day = self.get_queryset().published(now).on(day).by_notability()
+                found[day] = on_day.events().first() or on_day.first()
+        return {day: found[day] for day in days}
+
     def _visible_on(self, days, now, connection):
         """`published(now).on(*days)` as a WHERE clause and its parameters."""
         from .models import Status
@@ -73,10 +118,7 @@ class FactManager(models.Manager):
             f" ORDER BY {column['notability']} DESC, {column['year']} ASC NULLS LAST,"
             f" {column['id']} ASC LIMIT {int(limit)}"
         )
-        # Both databases take a bounded SELECT as a subquery of a compound one (PostgreSQL
-        # 15 wants each named).
-        sql = " UNION ALL ".join(f"SELECT * FROM ({select}) AS top_{n}"
-                                 for n in range(len(kinds)))
+        sql = _bounded_union([select] * len(kinds))
         params = []
         for kind in kinds:
             params += [*visible, kind, *([leave_out] if leave_out is not None else [])]

@@ -131,34 +131,6 @@ class FactQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by(F("year").desc(nulls_last=True), "-pk")
 
-    def headline(self, day):
-        """The fact a day's page leads with, or None when the day has no entries.
-
-        The rule: a featured fact of that day (the most recently updated if several);
-        otherwise the most notable event; otherwise the most notable entry of any kind.
-        """
-        return self.headlines(day)[day]
-
-    def headlines(self, *days):
-        """Each day's headline (see headline()), keyed by day, None for a day without entries.
-
-        One query finds the featured facts of all the days; only a day without one costs
-        more (a day page asks for itself and both its neighbours, a month page for 31 days).
-        """
-        # "featured" goes inside each day's condition: each then implies the condition of the
-        # featured index, and both databases read that small index instead of the day's.
-        featured_on_days = Q()
-        for day in days:
-            featured_on_days |= Q(month=day.month, day=day.day, featured=True)
-        found = {}
-        for fact in self.published().filter(featured_on_days).order_by("-updated", "pk"):
-            found.setdefault(fact.monthday, fact)
-        for day in days:
-            if day not in found:
-                on_day = self.published().on(day).by_notability()
-                found[day] = on_day.events().first() or on_day.first()
-        return {day: found[day] for day in days}
-
 
 # Stands for a slug in a reversed address (slugs are ASCII letters, digits, - and _).
 SLUG_MARK = "slug-mark"
@@ -210,8 +182,10 @@ class Fact(models.Model):
             ),
             # Only the featured few, newest first: a boolean key is no help to SQLite (it
             # tests `featured` as an expression, not as a key), where a partial index is.
-            models.Index(fields=["month", "day", "-updated"], condition=Q(featured=True),
-                         name="fact_day_featured"),
+            # The id breaks ties as headlines() does, so that PostgreSQL reads each day's
+            # first row without sorting them all (SQLite's indexes end in the rowid anyway).
+            models.Index(fields=["month", "day", "-updated", "id"], condition=Q(featured=True),
+                         name="fact_day_featured_id"),
             models.Index(fields=["year", "month", "day"], name="fact_year"),
             models.Index(fields=["status", "publish_at"], name="fact_status"),
         ]

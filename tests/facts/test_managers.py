@@ -93,3 +93,19 @@ def test_listed_facts_carry_what_a_list_shows(make_fact):
     assert found.get_absolute_url() == fact.get_absolute_url()
     # An article's HTML is not read for a list entry.
     assert "body_html" in found.get_deferred_fields()
+
+
+def test_headlines_take_each_days_newest_visible_featured_fact(crowd):
+    # Featured year after year, some edited in the same instant: the id breaks the tie.
+    same_time = timezone.now() - dt.timedelta(days=3)
+    Fact.objects.filter(pk__in=[f.pk for f in crowd[::3]]).update(featured=True)
+    Fact.objects.filter(pk__in=[f.pk for f in crowd[::6]]).update(updated=same_time)
+    days = [FEB_28, FEB_29, MARCH_1, MonthDay(7, 4)]
+    found = Fact.objects.headlines(*days)
+    for day in days:
+        newest = (Fact.objects.published().on(day).featured()
+                  .order_by("-updated", "pk").first())
+        assert found[day] == newest
+        assert found[day] is None or found[day].body_html is not None  # a whole fact
+    assert found[MonthDay(7, 4)] is None
+    assert any(found[day] for day in days)
