@@ -1,11 +1,13 @@
 """The day page's timeline: the day's entries placed by century, as geometry for an SVG."""
 
 from dataclasses import dataclass, field
+from html import escape
 
-from django.utils.html import escape, format_html_join
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from dayfacts.days import format_year
+from dayfacts.facts.models import Kind
 
 from .centuries import century_name, century_of
 
@@ -15,6 +17,9 @@ RADIUS = 6
 PAD = 12  # room between centuries
 TOP = 10
 LABEL_ROOM = 34
+# Each kind's label, looked up once: get_kind_display() flattens the field's choices on
+# every call, for each of a page's marks.
+KIND_LABELS = dict(Kind.choices)
 
 
 @dataclass
@@ -62,7 +67,8 @@ class Timeline:
     def marks_svg(self):
         """The marks as SVG links. Plain formatting with the two texts escaped: a page has
         dozens of marks, and format_html's work per argument was most of the timeline's time
-        (the other values are numbers and the fact's kind)."""
+        (the other values are numbers and the fact's kind). The standard library's escape
+        (see the entries tag) writes what Django's does."""
         marks = []
         for mark in self.marks:
             label = escape(mark.label)
@@ -98,7 +104,7 @@ def layout(facts, headline=None):
         for n, fact in enumerate(group):
             column.marks.append(Mark(
                 fact, x=left + (n // ROWS) * STEP, y=baseline - STEP // 2 - (n % ROWS) * STEP,
-                label=f"{format_year(fact.year)}: {fact.title} ({fact.get_kind_display()})",
+                label=f"{format_year(fact.year)}: {fact.title} ({KIND_LABELS[fact.kind]})",
                 href=fact.get_absolute_url(),
                 headline=headline is not None and fact.pk == headline.pk,
             ))

@@ -1,10 +1,11 @@
+from html import escape
+
 from django import template
 from django.contrib.humanize.templatetags.humanize import ordinal
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from dayfacts.days import format_year
-from dayfacts.days.urls import cached_reverse
+from dayfacts.days.urls import cached_reverse, reverser
 
 register = template.Library()
 
@@ -41,14 +42,18 @@ def entries(context, facts):
 
     Written here rather than in a template: a day page shows some eighty entries, and the
     template language took a quarter of the page's time to write them (9 ms, here 1.5).
+    The texts go through the standard library's escape, which Django's wraps: the same five
+    characters, without a check per call for lazy translations, which no fact's text is.
     """
     today = context.get("today")
+    year_address = reverser("facts:year")
     items = []
     for fact in facts:
         year = fact.year
         item = ['<li class="entry">']
         if year:
-            item.append(f'<a class="entry-year" href="{year_url(year)}">{format_year(year)}</a>')
+            item.append(f'<a class="entry-year" href="{year_address(year=year)}">'
+                        f'{format_year(year)}</a>')
         title = escape(fact.title)
         if fact.body:  # only facts with an article have a page of their own
             title = f'<a href="{escape(fact.get_absolute_url())}">{title}</a>'
