@@ -3,7 +3,6 @@ import random
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -40,7 +39,7 @@ class Topic(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("facts:topic", kwargs={"slug": self.slug})
+        return cached_reverse("facts:topic", slug=self.slug)
 
 
 # What the entries tag, the timeline, the JSON-LD and the credits read of a listed fact

@@ -21,6 +21,12 @@ def year_url(value):
     return cached_reverse("facts:year", year=value)
 
 
+@register.simple_tag
+def day_url(day):
+    """A calendar day's page, for lists that link many days (search hits, months, topics)."""
+    return cached_reverse("facts:day", day=day)
+
+
 @register.filter
 def years_ago(year, today):
     """How many years before `today` (a date) a year was, counting that there is no year 0."""
