@@ -20,6 +20,11 @@ class Kind(models.TextChoices):
     HOLIDAY = "holiday", "Holiday"
 
 
+# Each kind's label, for code that writes many entries: get_kind_display() flattens the
+# field's choices on every call.
+KIND_LABELS = dict(Kind.choices)
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
     SCHEDULED = "scheduled", "Scheduled"

@@ -7,7 +7,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from dayfacts.days import format_year
-from dayfacts.facts.models import Kind
+from dayfacts.facts.models import KIND_LABELS
 
 from .centuries import century_name, century_of
 
@@ -17,9 +17,6 @@ RADIUS = 6
 PAD = 12  # room between centuries
 TOP = 10
 LABEL_ROOM = 34
-# Each kind's label, looked up once: get_kind_display() flattens the field's choices on
-# every call, for each of a page's marks.
-KIND_LABELS = dict(Kind.choices)
 
 
 @dataclass

@@ -22,6 +22,16 @@ def test_results_are_ranked_marked_and_link_to_facts_days_and_years(client, alma
     assert '<a href="/march/20/">March 20</a>' in page
 
 
+def test_a_hits_dateline_names_its_kind_and_topics_escaped(client, make_fact):
+    Topic.objects.create(name="Music & <Stage>", slug="music-stage")
+    make_fact("Opera <premiere> in Milan", year=-44, kind="holiday", topics=["Music & <Stage>"])
+    page = client.get("/search/", {"q": "opera"}).content.decode()
+    assert "<mark>Opera</mark> &lt;premiere&gt; in Milan</a>" in page
+    assert ('<a href="/years/44-bc/">44 BC</a> · Holiday'
+            ' · <a href="/topics/music-stage/">Music &amp; &lt;Stage&gt;</a></p>'
+            in page)
+
+
 def test_filters_narrow_and_keep_their_values(client, almanac):
     page = client.get("/search/", {"q": "japan", "kind": "birth"}).content.decode()
     assert "1 result." in page and "Emperor of" in page
