@@ -37,32 +37,49 @@ class FactManager(models.Manager):
     def headlines(self, *days, now=None):
         """Each day's headline (see headline()), keyed by day, None for a day without entries.
 
-        One statement finds each day's newest featured fact (a day page asks for itself and
-        both its neighbours, a month page for 31 days): per day, the first visible one of
+        A day page asks for itself and both its neighbours, a month page for 31 days. One
+        statement finds each day's newest featured fact: per day, the first visible one of
         published().on(day).featured().order_by("-updated", "pk"), read from the index of
         featured facts, so a day featured year after year costs one row, not all of them.
-        Only a day without one costs more.
+        The days without one (an almanac imported from elsewhere has none) take one more
+        for the first of published().on(day).events().by_notability(), read from the day
+        index; only a day with no events at all is asked on its own.
         """
+        from .models import Kind
+
         found, now = {}, now or timezone.now()
-        if days:
-            connection = connections[self.db]
-            table = connection.ops.quote_name(self.model._meta.db_table)
-            column = _columns(self.model, connection, "id", "featured", "updated")
-            selects, params = [], []
-            for day in days:
-                # "featured" as the index's own condition, so that each SELECT implies it.
-                where, visible = self._visible_on([day], now, connection)
-                selects.append(
-                    f"SELECT * FROM {table} WHERE {where} AND {column['featured']}"
-                    f" ORDER BY {column['updated']} DESC, {column['id']} ASC LIMIT 1")
-                params += visible
-            for fact in self.raw(_bounded_union(selects), params):
-                found[fact.monthday] = fact
-        for day in days:
-            if day not in found:
-                on_day = self.get_queryset().published(now).on(day).by_notability()
-                found[day] = on_day.events().first() or on_day.first()
+        missing = list(days)
+        for rule in ("featured", Kind.EVENT):
+            if missing:
+                found.update((fact.monthday, fact)
+                             for fact in self._first_on_each_day(missing, rule, now))
+                missing = [day for day in missing if day not in found]
+        for day in missing:
+            found[day] = self.get_queryset().published(now).on(day).by_notability().first()
         return {day: found[day] for day in days}
+
+    def _first_on_each_day(self, days, rule, now):
+        """Each day's first visible featured fact (rule "featured") or most notable fact of
+        a kind, in one statement of a bounded SELECT per day."""
+        connection = connections[self.db]
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        column = _columns(self.model, connection, "id", "featured", "updated", "kind",
+                          "notability", "year")
+        if rule == "featured":
+            # "featured" as the index's own condition, so that each SELECT implies it.
+            condition, extra = f"{column['featured']}", []
+            order = f"{column['updated']} DESC, {column['id']} ASC"
+        else:
+            condition, extra = f"{column['kind']} = %s", [rule]
+            order = (f"{column['notability']} DESC, {column['year']} ASC NULLS LAST,"
+                     f" {column['id']} ASC")
+        selects, params = [], []
+        for day in days:
+            where, visible = self._visible_on([day], now, connection)
+            selects.append(f"SELECT * FROM {table} WHERE {where} AND {condition}"
+                           f" ORDER BY {order} LIMIT 1")
+            params += [*visible, *extra]
+        return self.raw(_bounded_union(selects), params)
 
     def _visible_on(self, days, now, connection):
         """`published(now).on(*days)` as a WHERE clause and its parameters."""

@@ -109,3 +109,30 @@ def test_headlines_take_each_days_newest_visible_featured_fact(crowd):
         assert found[day] is None or found[day].body_html is not None  # a whole fact
     assert found[MonthDay(7, 4)] is None
     assert any(found[day] for day in days)
+
+
+def test_headlines_without_featured_facts_take_the_most_notable_event_then_anything(
+        crowd, make_fact):
+    births_only = MonthDay(7, 4)
+    make_fact(month=7, day=4, kind=Kind.BIRTH, notability=2, title="Born on the Fourth")
+    make_fact(month=7, day=4, kind=Kind.DEATH, notability=7, title="Died on the Fourth")
+    days = [FEB_28, FEB_29, MARCH_1, births_only, MonthDay(12, 25)]
+    found = Fact.objects.headlines(*days)
+    for day in days:
+        on_day = Fact.objects.published().on(day).by_notability()
+        assert found[day] == (on_day.events().first() or on_day.first())
+    assert found[births_only].title == "Died on the Fourth"
+    assert found[MonthDay(12, 25)] is None
+    assert all(found[day].kind == Kind.EVENT for day in (FEB_28, FEB_29, MARCH_1))
+
+
+def test_a_month_of_headlines_takes_two_statements_with_or_without_features(
+        make_fact, django_assert_num_queries):
+    march = [MonthDay(3, day) for day in range(1, 32)]
+    for day in march:
+        make_fact(day=day.day, title=f"An event on March {day.day}")
+    make_fact(day=20, featured=True, title="Featured on March 20")
+    with django_assert_num_queries(2):
+        found = Fact.objects.headlines(*march)
+    assert found[MonthDay(3, 20)].title == "Featured on March 20"
+    assert found[MonthDay(3, 31)].title == "An event on March 31"
