@@ -18,6 +18,17 @@ def _columns(model, connection, *names):
             for name in names}
 
 
+def _table(model, connection):
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _by_notability(model, connection):
+    """by_notability()'s order as an ORDER BY list: most notable, then the older, then id."""
+    column = _columns(model, connection, "notability", "year", "id")
+    return (f"{column['notability']} DESC, {column['year']} ASC NULLS LAST,"
+            f" {column['id']} ASC")
+
+
 def _bounded_union(selects):
     """One statement of several bounded SELECTs: both databases take each as a subquery of
     a compound one (PostgreSQL 15 wants each named)."""
@@ -62,17 +73,15 @@ class FactManager(models.Manager):
         """Each day's first visible featured fact (rule "featured") or most notable fact of
         a kind, in one statement of a bounded SELECT per day."""
         connection = connections[self.db]
-        table = connection.ops.quote_name(self.model._meta.db_table)
-        column = _columns(self.model, connection, "id", "featured", "updated", "kind",
-                          "notability", "year")
+        table = _table(self.model, connection)
+        column = _columns(self.model, connection, "id", "featured", "updated", "kind")
         if rule == "featured":
             # "featured" as the index's own condition, so that each SELECT implies it.
-            condition, extra = f"{column['featured']}", []
+            condition, extra = column["featured"], []
             order = f"{column['updated']} DESC, {column['id']} ASC"
         else:
             condition, extra = f"{column['kind']} = %s", [rule]
-            order = (f"{column['notability']} DESC, {column['year']} ASC NULLS LAST,"
-                     f" {column['id']} ASC")
+            order = _by_notability(self.model, connection)
         selects, params = [], []
         for day in days:
             where, visible = self._visible_on([day], now, connection)
@@ -103,10 +112,9 @@ class FactManager(models.Manager):
         connection = connections[self.db]
         where, params = self._visible_on(days, now, connection)
         kind = _columns(self.model, connection, "kind")["kind"]
-        table = connection.ops.quote_name(self.model._meta.db_table)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {kind}, COUNT(*) FROM {table} WHERE {where} GROUP BY {kind}",
-                           params)
+            cursor.execute(f"SELECT {kind}, COUNT(*) FROM {_table(self.model, connection)}"
+                           f" WHERE {where} GROUP BY {kind}", params)
             return dict(cursor.fetchall())
 
     def top_of_each_kind(self, days, kinds, limit, *, leave_out=None, now=None):
@@ -125,15 +133,14 @@ class FactManager(models.Manager):
             return found
         connection = connections[self.db]
         where, visible = self._visible_on(days, now, connection)
-        column = _columns(self.model, connection, "id", "kind", "notability", *LIST_FIELDS)
+        column = _columns(self.model, connection, "id", "kind", *LIST_FIELDS)
         where += f" AND {column['kind']} = %s"
         if leave_out is not None:
             where += f" AND {column['id']} <> %s"
         select = (
             f"SELECT {', '.join(column[name] for name in ('id', *LIST_FIELDS))}"
-            f" FROM {connection.ops.quote_name(self.model._meta.db_table)} WHERE {where}"
-            f" ORDER BY {column['notability']} DESC, {column['year']} ASC NULLS LAST,"
-            f" {column['id']} ASC LIMIT {int(limit)}"
+            f" FROM {_table(self.model, connection)} WHERE {where}"
+            f" ORDER BY {_by_notability(self.model, connection)} LIMIT {int(limit)}"
         )
         sql = _bounded_union([select] * len(kinds))
         params = []
