@@ -279,16 +279,26 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
-# Admin logins: django-axes locks a username from one address out after
-# AXES_FAILURE_LIMIT failures, for AXES_COOLOFF_HOURS. Keyed on the pair, so an attacker
-# cannot lock an editor out from elsewhere, and a shared proxy address locks no one else.
+# Admin logins: django-axes counts failures under three rules, each locking at its own
+# limit for AXES_COOLOFF_HOURS (docs/security.md): one username from one address (someone
+# who forgot), one username from any address (guesses at one account from many machines),
+# one address at any username (one password tried on many accounts). An IPv6 address is
+# counted as its /64, and a success forgives only that username from that address.
 AUTHENTICATION_BACKENDS = [
     "dayfacts.accounts.backends.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+LOCKOUT_LIMITS = {
+    ("username", "ip_address"): int(os.environ.get("AXES_FAILURE_LIMIT", 5)),
+    ("username",): int(os.environ.get("AXES_USERNAME_FAILURE_LIMIT", 20)),
+    ("ip_address",): int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", 30)),
+}
+AXES_LOCKOUT_PARAMETERS = [list(rule) for rule in LOCKOUT_LIMITS]
+# django-axes has one limit; dayfacts.accounts.lockout holds each rule to its own.
+AXES_FAILURE_LIMIT = LOCKOUT_LIMITS["username", "ip_address"]
+AXES_HANDLER = "dayfacts.accounts.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "dayfacts.accounts.lockout.counted_address"
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", 1))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 if PRODUCTION:

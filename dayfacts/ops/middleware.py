@@ -2,6 +2,7 @@
 
 import functools
 import ipaddress
+import logging
 import re
 import secrets
 import time
@@ -14,6 +15,8 @@ from .logs import request_id
 # An id from the proxy is kept only when it is short and plain, so a client cannot write
 # arbitrary text into the logs through the header.
 VALID_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+log = logging.getLogger(__name__)
 
 
 def request_id_of(meta):
@@ -76,6 +79,9 @@ class ProbeMiddleware:
 # The address given to a request that came with none (a unix socket): not loopback, so it
 # earns no local privileges; list it in TRUSTED_PROXIES for a proxy on a unix socket.
 UNKNOWN_PEER = "0.0.0.0"
+# Untrusted peers whose X-Forwarded-For each process reports; past that it says nothing more,
+# so a client sending the header from many addresses cannot flood the log.
+REPORTED_PEERS_MAX = 100
 
 
 class ClientAddress:
@@ -89,6 +95,7 @@ class ClientAddress:
 
     def __init__(self, trusted_proxies):
         self.trusted = [ipaddress.ip_network(net, strict=False) for net in trusted_proxies]
+        self.reported = set()
 
     def is_trusted(self, address):
         try:
@@ -97,8 +104,11 @@ class ClientAddress:
             return False
         return any(ip in network for network in self.trusted)
 
-    def apply(self, meta):
-        """Correct REMOTE_ADDR in `meta` (a WSGI environ or request.META) in place."""
+    def apply(self, meta, report_untrusted=False):
+        """Correct REMOTE_ADDR in `meta` (a WSGI environ or request.META) in place.
+
+        With `report_untrusted`, log once per peer that sent X-Forwarded-For untrusted.
+        """
         # A server on a unix socket gives no peer address; the rate limits need one.
         if not meta.get("REMOTE_ADDR"):
             meta["REMOTE_ADDR"] = UNKNOWN_PEER
@@ -111,6 +121,23 @@ class ClientAddress:
                     except ValueError:
                         pass  # a malformed hop: keep the proxy's address rather than guess
                     break
+        elif report_untrusted and meta.get("HTTP_X_FORWARDED_FOR"):
+            self.report(meta["REMOTE_ADDR"])
+
+    def report(self, peer):
+        """Warn that `peer` sent X-Forwarded-For and is not trusted, the first time it does."""
+        # Most likely the proxy in front is missing from TRUSTED_PROXIES: then every reader
+        # shares its address, and one reader's failures lock the others out.
+        if peer in self.reported or len(self.reported) >= REPORTED_PEERS_MAX:
+            return
+        self.reported.add(peer)
+        # The log masks the address; whether it is private tells a proxy from a client.
+        try:
+            kind = "private" if ipaddress.ip_address(peer).is_private else "public"
+        except ValueError:
+            kind = "unreadable"
+        log.warning("X-Forwarded-For from %s (a %s address) ignored: it is not in "
+                    "TRUSTED_PROXIES; if it is the proxy in front, add it there", peer, kind)
 
 
 @functools.lru_cache(maxsize=4)
@@ -128,5 +155,7 @@ class ClientAddressMiddleware:
     def __call__(self, request):
         from django.conf import settings
 
-        client_address(tuple(settings.TRUSTED_PROXIES)).apply(request.META)
+        client_address(tuple(settings.TRUSTED_PROXIES)).apply(
+            request.META, report_untrusted=settings.PRODUCTION
+        )
         return self.get_response(request)
