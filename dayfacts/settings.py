@@ -139,7 +139,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dayfacts.facts.context_processors.site",
-                "dayfacts.pagecache.csrf.context_processor",
             ],
         },
     },
@@ -377,9 +376,9 @@ PAGECACHE_VIEWS = ["facts:*", "api:*", "syndication:*", "-api:random_fact", "-ap
 PAGECACHE_PERSONAL_COOKIES = ["sessionid", "messages", "dayfacts_commenter", "dayfacts_held"]
 # Where processes that each keep a local-memory cache share the cache generation.
 PAGECACHE_GENERATION_FILE = VAR_DIR / "pagecache.generation"
-# A form sent with no valid CSRF token (from the static export, or a page kept for long)
-# gets a page that sends it again with a fresh one, instead of a bare 403.
-CSRF_FAILURE_VIEW = "dayfacts.pagecache.views.csrf_failure"
+# A form Django's CSRF check refuses (the admin's, a signed-in editor's) gets the same plain
+# 403 as a public form sent from another site: it says why and carries nothing back.
+CSRF_FAILURE_VIEW = "dayfacts.ops.origin.refused"
 # Route /bench/trivial/ for bench/ (the framework's floor); never in production.
 DAYFACTS_BENCH_VIEWS = env_bool("DAYFACTS_BENCH_VIEWS", False) and not PRODUCTION
 

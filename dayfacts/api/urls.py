@@ -2,8 +2,11 @@ import functools
 
 from django.urls import URLPattern, re_path
 
+from dayfacts.pagecache.middleware import reads_query
+
 from .api import api
 from .http import PROBLEM_TYPE, problem_response
+from .views import router
 
 app_name = "api"
 
@@ -33,9 +36,24 @@ def http_methods(view):
     return wrapped
 
 
-# Ninja's own patterns, under this app's "api" namespace (its urls_namespace matches).
+def query_names():
+    """{route name: the query parameters its GET operation declares}, as ninja parsed them."""
+    return {
+        operation.url_name: [field.alias or name
+                             for model in operation.signature.models
+                             if model.__ninja_param_source__ == "query"
+                             for name, field in model.model_fields.items()]
+        for path_view in router.path_operations.values()
+        for operation in path_view.operations if "GET" in operation.methods
+    }
+
+
+# Ninja's own patterns, under this app's "api" namespace (its urls_namespace matches); the
+# page cache keys each stored answer on the parameters its operation declares.
+QUERY_NAMES = query_names()
 urlpatterns = [
-    *(URLPattern(p.pattern, http_methods(p.callback), p.default_args, p.name)
+    *(URLPattern(p.pattern, reads_query(*QUERY_NAMES.get(p.name, ()))(http_methods(p.callback)),
+                 p.default_args, p.name)
       for p in api.urls[0]),
     re_path(r"^(?P<rest>.*)$", not_found),
 ]

@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from dayfacts.facts.models import Fact
+from dayfacts.ops.origin import same_origin_only
 
 from .cookies import held_ids, set_submission_cookies
 from .forms import CommentForm
@@ -19,6 +20,7 @@ def wants_json(request):
     return request.headers.get("Accept", "").startswith("application/json")
 
 
+@same_origin_only
 @require_POST
 def post(request, slug):
     """Post a comment: redirect to it (or answer JSON for the in-place post)."""

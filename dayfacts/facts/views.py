@@ -1,12 +1,13 @@
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
-from dayfacts.days import MonthDay, days_shown_on
+from dayfacts.days import MonthDay, days_shown_on, years
+from dayfacts.pagecache.middleware import reads_query
 
 from .models import Fact, Kind, Topic
 
@@ -74,13 +75,18 @@ def day(request, day):
     return render(request, "facts/day.html", day_context([day]))
 
 
+@reads_query("page")
 def day_list(request, day, kind):
     """The full, paginated list of one kind of entry for a day."""
     if kind not in LIST_KINDS:
         raise Http404("No such list.")
     heading, kinds = LIST_KINDS[kind]
     facts = Fact.objects.published().on(day).filter(kind__in=kinds).chronological()
-    page = Paginator(facts, 100).get_page(request.GET.get("page"))
+    try:
+        # A page that does not exist is a 404, not the last page again under a new address.
+        page = Paginator(facts, 100).page(request.GET.get("page") or 1)
+    except InvalidPage:
+        raise Http404("No such page.") from None
     return render(request, "facts/day_list.html",
                   {"day": day, "heading": heading, "kind": kind, "page": page})
 
@@ -95,6 +101,8 @@ def month(request, month):
     })
 
 
+# The discussion's pages; a no-JavaScript reply link shows a form of its own, not stored.
+@reads_query("cpage", uncached=["replytocom"])
 class FactDetail(DetailView):
     template_name = "facts/fact.html"
 
@@ -119,6 +127,7 @@ class TopicList(ListView):
             .order_by("name")
 
 
+@reads_query("page")
 class TopicDetail(ListView):
     template_name = "facts/topic.html"
     paginate_by = 100
@@ -134,6 +143,7 @@ class TopicDetail(ListView):
         return super().get_context_data(topic=self.topic, **kwargs)
 
 
+@reads_query("page")
 class YearDetail(ListView):
     template_name = "facts/year.html"
     paginate_by = 100

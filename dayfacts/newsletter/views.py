@@ -5,9 +5,10 @@ from django.core import signing
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django_ratelimit.exceptions import Ratelimited
+
+from dayfacts.ops.origin import same_origin_only
 
 from .forms import SignupForm
 from .models import SubscriberStatus
@@ -15,6 +16,7 @@ from .services import request_signup
 from .tokens import subscriber_from_confirm_token, subscriber_from_unsubscribe_token
 
 
+@same_origin_only
 def signup(request):
     """The sign-up page; the form in every page's footer posts here too."""
     form = SignupForm(request.POST if request.method == "POST" else None)
@@ -39,6 +41,7 @@ def check_inbox(request):
     return render(request, "newsletter/check_inbox.html")
 
 
+@same_origin_only
 @never_cache
 def confirm(request, token):
     """Ask to confirm on GET (mail scanners follow links); subscribe on POST."""
@@ -63,13 +66,14 @@ def subscriber_or_404(token):
     return subscriber
 
 
-@csrf_exempt
+@same_origin_only
 @never_cache
 def unsubscribe(request, token):
     """A page with a button on GET; on POST (RFC 8058 one-click or the button) unsubscribe.
 
-    No CSRF token: mail programs post `List-Unsubscribe=One-Click` with no cookie, and the
-    signed token in the address is the proof. The answer is a 200 page, never a redirect.
+    Mail programs post `List-Unsubscribe=One-Click` from their servers, with no cookie and
+    no browser's headers: the signed token in the address is the proof. The answer is a
+    200 page, never a redirect.
     """
     subscriber = subscriber_or_404(token)
     if request.method == "POST":
@@ -89,6 +93,7 @@ def subscriber_data(request, token):
     return response
 
 
+@same_origin_only
 @require_POST
 @never_cache
 def delete(request, token):

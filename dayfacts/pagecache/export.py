@@ -27,9 +27,6 @@ from dayfacts.days import MonthDay
 from dayfacts.facts.models import Fact, Topic
 from dayfacts.facts.views import LIST_KINDS
 
-from .csrf import PLACEHOLDER
-from .middleware import FRONT_CACHE_HEADER
-
 MANIFEST = ".dayfacts-build.json"
 # Namespaces whose argument-free routes (and routes taking a month and a day) are exported.
 ROUTED_NAMESPACES = ("syndication", "api")
@@ -138,8 +135,7 @@ class Exporter:
                 f"SITE_URL's host {site.netloc!r} is not in ALLOWED_HOSTS; add it to build."
             )
         self.site_url = settings.SITE_URL.encode()
-        self.client = Client(HTTP_HOST=site.netloc, secure=site.scheme == "https",
-                             headers={FRONT_CACHE_HEADER[5:].replace("_", "-"): "1"})
+        self.client = Client(HTTP_HOST=site.netloc, secure=site.scheme == "https")
         self.report = Report()
         self.files = set()
         self.done = set()
@@ -176,9 +172,8 @@ class Exporter:
                 self.export(section)
 
     def statify(self, body):
-        """Point forms at the dynamic site and drop the CSRF placeholder (no reader yet)."""
-        body = FORM_TARGET.sub(lambda m: m.group(1) + self.site_url + b"/", body)
-        return body.replace(PLACEHOLDER.encode(), b"")
+        """Point forms at the dynamic site."""
+        return FORM_TARGET.sub(lambda m: m.group(1) + self.site_url + b"/", body)
 
     def write(self, relative, content):
         self.files.add(relative)

@@ -1,57 +1,121 @@
-"""PageCacheMiddleware: serve the site's public pages from the cache, fresh and per reader.
+"""PageCacheMiddleware: serve the site's public pages from the cache, one copy for everyone.
 
 It sits early, after the request id, metrics and probes: a stored page has already been
 through the security, CSP, session, common and CSRF middleware (their headers are stored
-with it), so a hit skips them, the URL resolver and the view. The one personal part, the
-CSRF token, is filled in per reader by csrf.fill. See docs/caching.md for the whole design.
+with it), so a hit skips them, the URL resolver and the view. A stored page holds nothing
+of any reader's: its forms carry no token (dayfacts.ops.origin), so the bytes one reader
+gets are the bytes every reader, the nginx front cache and a CDN get. See docs/caching.md.
+
+Only a GET's answer is stored, under a key made of what the view reads and nothing else:
+the configured host, the path and the query parameters the view names (reads_query), so
+neither the method nor a junk query string nor a made-up Host can add or change a page.
 """
 
 import functools
 import hashlib
 import time
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.http import HttpResponse, QueryDict
+from django.http.request import split_domain_port
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
-from . import csrf, generation, lifetime
+from . import generation, lifetime
 
 # Headers a stored page keeps; the rest are made per response or by outer middleware.
 SKIPPED_HEADERS = {"date", "content-length", "etag", "last-modified", "cache-control", "expires"}
-# The request header the nginx front cache sends: leave the CSRF placeholder in for nginx.
-FRONT_CACHE_HEADER = "HTTP_X_DAYFACTS_FRONT_CACHE"
 
 
-def page_key(meta):
-    """The cache key of the page a request asks for, from its WSGI environ (request.META).
+def reads_query(*names, uncached=()):
+    """Name the query parameters a cached view reads (a decorator for views and view classes).
 
-    It is made of the address as the client sent it (scheme, host, path and query, and the
-    proxy headers Django reads them from) and whether the client takes gzip, for answers
-    that vary on it. Read from the raw environ, the same key is found before Django builds
-    a request (wsgi.CachedPages) and after (this middleware); a host Django refuses never
-    has a page stored under it, since storing takes a page Django rendered.
+    The page cache keys a page on these alone and hands the view only these, so any other
+    parameter leaves the answer, and the cache, as they were. A parameter in `uncached`
+    (a no-JavaScript reply link, say) is read too, but its pages are rendered, not stored.
     """
-    parts = [meta.get(name, "") for name in _key_headers()]
-    parts.append("gzip" in meta.get("HTTP_ACCEPT_ENCODING", ""))
+    def mark(view):
+        if not isinstance(view, type):
+            view = functools.wraps(view)(functools.partial(view))
+        view.pagecache_query = frozenset(names) | frozenset(uncached)
+        view.pagecache_uncached = frozenset(uncached)
+        return view
+    return mark
+
+
+def view_reads(func):
+    """(parameters, uncached parameters) the resolved view function `func` declared."""
+    view = getattr(func, "view_class", func)
+    return (getattr(view, "pagecache_query", frozenset()),
+            getattr(view, "pagecache_uncached", frozenset()))
+
+
+def clean_query(query_string, names):
+    """The query string with only the parameters in `names`, in a fixed order."""
+    pairs = [(name, value) for name, value in parse_qsl(query_string, keep_blank_values=True)
+             if name in names]
+    pairs.sort(key=lambda pair: pair[0])  # stable: repeated names keep their order
+    return urlencode(pairs)
+
+
+def page_key(meta, query=""):
+    """The cache key of the page a request asks for, or None when none may be stored.
+
+    Made from the raw WSGI environ (request.META), so that the same key is found before
+    Django builds a request (wsgi.CachedPages) and after (this middleware): the scheme,
+    the configured host the request names, the path, the clean query and whether the
+    client takes gzip. A Host that is not one of the configured ones has no key.
+    """
+    host = key_host(meta)
+    if host is None:
+        return None
+    parts = [_scheme(meta), host, meta.get("SCRIPT_NAME", ""), meta.get("PATH_INFO", ""),
+             query, "gzip" in meta.get("HTTP_ACCEPT_ENCODING", "")]
     address = repr(parts)
     return "pagecache:page:" + hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
 
 
+def _scheme(meta):
+    header = settings.SECURE_PROXY_SSL_HEADER
+    if header and meta.get(header[0]) == header[1]:
+        return "https"
+    return meta.get("wsgi.url_scheme", "http")
+
+
+def key_host(meta):
+    """The host, in lower case and without its port, when the site is configured for it.
+
+    Configured: a literal entry of ALLOWED_HOSTS or SITE_URL's host. A host matched only by
+    a wildcard (".example.org", "*") is served but never stored: one key per configured
+    host, not one per name or port an attacker can make up. (No page shows the host it was
+    asked for: addresses in pages are paths, or SITE_URL's.)
+    """
+    if settings.USE_X_FORWARDED_HOST and "HTTP_X_FORWARDED_HOST" in meta:
+        host = meta["HTTP_X_FORWARDED_HOST"]
+    else:
+        host = meta.get("HTTP_HOST") or meta.get("SERVER_NAME", "")
+    domain = split_domain_port(host)[0]
+    return domain if domain in configured_hosts() else None
+
+
 @functools.cache
-def _key_headers():
-    names = ["wsgi.url_scheme", "HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "SCRIPT_NAME",
-             "PATH_INFO", "QUERY_STRING"]
-    if settings.SECURE_PROXY_SSL_HEADER:
-        names.append(settings.SECURE_PROXY_SSL_HEADER[0])
-    if settings.USE_X_FORWARDED_HOST:
-        names.append("HTTP_X_FORWARDED_HOST")
-    if settings.USE_X_FORWARDED_PORT:
-        names.append("HTTP_X_FORWARDED_PORT")
-    return names
+def configured_hosts():
+    hosts = {host.lower() for host in settings.ALLOWED_HOSTS
+             if host != "*" and not host.startswith(".")}
+    hosts.add(split_domain_port(settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0])[0])
+    return frozenset(hosts)
+
+
+@receiver(setting_changed)
+def _forget_hosts(setting, **kwargs):
+    if setting in ("ALLOWED_HOSTS", "SITE_URL"):
+        configured_hosts.cache_clear()
 
 
 def is_personal(meta, cookies):
@@ -97,10 +161,10 @@ def vary_words(response):
 
 
 class Entry:
-    """A stored page: the body with the CSRF placeholder, and what validates it."""
+    """A stored page: the body every reader gets, and what validates it."""
 
     __slots__ = ("generation", "expires", "status", "headers", "body", "etag", "modified",
-                 "last_modified", "control", "route", "has_token")
+                 "last_modified", "control", "route")
 
     def __init__(self, generation, expires, status, headers, body, control="", route=""):
         self.generation = generation
@@ -109,16 +173,13 @@ class Entry:
         self.headers = headers
         self.body = body
         digest = hashlib.md5(body, usedforsecurity=False).hexdigest()
-        # Weak: the bytes a reader gets differ by their CSRF token, the page does not.
-        self.etag = f'W/"{digest}"'
+        self.etag = f'"{digest}"'
         self.modified = int(time.time())
         self.last_modified = http_date(self.modified)
         # The view's own Cache-Control (the API's), given to readers as it was.
         self.control = control
         # The view's name, for the request metrics of the answers given from the store.
         self.route = route
-        # Whether the page has a form, whose CSRF token is then filled in per reader.
-        self.has_token = csrf.PLACEHOLDER_BYTES in body
 
     def is_current(self, token, now):
         return self.generation == token and self.expires > now
@@ -139,43 +200,54 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        front = request.META.get(FRONT_CACHE_HEADER) == "1"
-        if front:
-            request.pagecache_placeholder = True
         if not may_answer(request.method, request.path, request.META, request.COOKIES):
             return self.get_response(request)
-
-        key = page_key(request.META)
+        match, query = None, request.META.get("QUERY_STRING", "")
+        if query:
+            # Which parameters count is the view's to say: find it before the key.
+            match = self.cached_match(request)
+            if match is None:
+                return self.get_response(request)
+            names, uncached = view_reads(match.func)
+            query = clean_query(query, names)
+            if uncached & request.GET.keys():
+                return self.get_response(request)
+        key = page_key(request.META, query)
+        if key is None:
+            return self.get_response(request)
         token, entry = generation.lookup(key)
         now = time.time()
+        # Shared caches downstream key on the address as sent: they keep only the clean one.
+        shared = query == request.META.get("QUERY_STRING", "")
         if entry is not None and entry.is_current(token, now):
-            return answer(request, entry, front, now)
-        if not self.may_cache(request):
+            return answer(request, entry, now, shared)
+        # A HEAD is rendered but never stored: its answer may lack the body a GET needs.
+        if request.method != "GET" or (match is None and not self.cached_match(request)):
             return self.get_response(request)
 
-        request.pagecache_placeholder = True
+        # The view sees the parameters the key holds, and no others.
+        request.META["QUERY_STRING"] = query
+        request.GET = QueryDict(query)
         response = self.get_response(request)
         if not self.storable(request, response):
-            if not front and not response.streaming:
-                csrf.fill(request, response, response.content)
             return response
         expires = lifetime.expiry(timezone.now()).timestamp()
         headers = [(name, value) for name, value in response.items()
                    if name.lower() not in SKIPPED_HEADERS]
-        match = getattr(request, "resolver_match", None)
+        match = getattr(request, "resolver_match", None) or match
         entry = Entry(token, expires, response.status_code, headers, response.content,
                       response.get("Cache-Control", ""), match.view_name if match else "")
         timeout = max(1, int(expires - now))
         cache.set(key, entry, timeout)
-        return answer(request, entry, front, now)
+        return answer(request, entry, now, shared)
 
-    def may_cache(self, request):
-        """Whether the URL names a view whose page the cache shares (decided before the view)."""
+    def cached_match(self, request):
+        """The URL's match when it names a view whose page the cache shares, else None."""
         try:
             match = resolve(request.path_info)
         except Resolver404:
-            return False
-        return is_cached_view(match.view_name)
+            return None
+        return match if is_cached_view(match.view_name) else None
 
     def storable(self, request, response):
         """Whether what the view answered is the same for every reader."""
@@ -191,34 +263,32 @@ class PageCacheMiddleware:
         )
 
 
-def cache_control(entry, front, now):
+def cache_control(entry, now, shared=True):
     """The Cache-Control of an answer from `entry`: who may keep it, and for how long."""
+    if not shared:
+        return "private, max-age=0"
+    # What the view said (the API's), or: any shared cache (the nginx front cache, a CDN)
+    # may keep it PAGECACHE_SHARED_MAX_AGE at most, so that an edit shows soon; a browser
+    # asks again each time, cheaply, with the ETag.
     shared_age = max(0, min(settings.PAGECACHE_SHARED_MAX_AGE, int(entry.expires - now)))
-    if front:
-        # The front cache keeps it at most PAGECACHE_SHARED_MAX_AGE: an edit shows soon.
-        return f"public, max-age=0, s-maxage={shared_age}"
-    if entry.has_token:
-        # The body carries this reader's token: only their own browser may keep it.
-        return "private, max-age=0, must-revalidate"
-    # What the view said (the API's), or what any page the same for everyone may have.
     return entry.control or f"public, max-age=0, s-maxage={shared_age}"
 
 
-def answer(request, entry, front, now):
+def answer(request, entry, now, shared=True):
     """Build the response for one reader from a stored page, or a 304 when theirs is current."""
     response = HttpResponse(status=entry.status)
     for name, value in entry.headers:
         response[name] = value
     response["ETag"] = entry.etag
     response["Last-Modified"] = entry.last_modified
-    response["Cache-Control"] = cache_control(entry, front, now)
+    response["Cache-Control"] = cache_control(entry, now, shared)
     conditional = get_conditional_response(
         request, etag=entry.etag, last_modified=entry.modified, response=response
     )
     if conditional is not response:
         return conditional
-    if front:
-        response.content = entry.body
+    if request.method == "HEAD":
+        response["Content-Length"] = str(len(entry.body))
     else:
-        csrf.fill(request, response, entry.body)
+        response.content = entry.body
     return response

@@ -1,6 +1,8 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
+from dayfacts.pagecache.middleware import reads_query
+
 from . import feeds, views
 from .sitemaps import SITEMAPS
 
@@ -12,10 +14,10 @@ urlpatterns = [
     path("feed/topics/<slug:slug>/atom/", feeds.TopicFactsAtom(), name="topic_atom"),
     path("calendar.ics", views.featured_calendar, name="calendar"),
     path("feed/topics/<slug:slug>/calendar.ics", views.topic_calendar, name="topic_calendar"),
-    path("sitemap.xml", sitemap_views.index,
+    path("sitemap.xml", reads_query("p")(sitemap_views.index),
          {"sitemaps": SITEMAPS, "sitemap_url_name": "syndication:sitemap_section"},
          name="sitemap"),
-    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS},
+    path("sitemap-<section>.xml", reads_query("p")(sitemap_views.sitemap), {"sitemaps": SITEMAPS},
          name="sitemap_section"),
     path("robots.txt", views.robots_txt, name="robots"),
 ]

@@ -5,12 +5,13 @@ from django.http import HttpResponse
 from django.template import engines
 from django.urls import include, path
 
+from dayfacts.ops.origin import same_origin_only
 from dayfacts.urls import handler404, handler500  # noqa: F401
 from dayfacts.urls import urlpatterns as site_urlpatterns
 
 PAGE = engines["django"].from_string(
     "<p>{{ greeting }}</p>{% if form.errors %}<div class=errors>{{ form.errors }}</div>{% endif %}"
-    '<form method="post">{% csrf_token %}{{ form.as_p }}<button>Send</button></form>'
+    '<form method="post">{{ form.as_p }}<button>Send</button></form>'
 )
 
 
@@ -18,8 +19,9 @@ class NameForm(forms.Form):
     name = forms.CharField(max_length=20)
 
 
+@same_origin_only
 def form_page(request):
-    """A shared page with a form; greets a reader whose cookie says who they are."""
+    """A shared page with a public form; greets a reader whose cookie says who they are."""
     form = NameForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         return HttpResponse(f"thanks {form.cleaned_data['name']}")

@@ -49,7 +49,6 @@ def comment_section(context, fact):
     thread = discussion(fact, held_ids(request), request.GET.get("cpage"), approved=count)
     return {
         "request": request,
-        "csrf_token": context.get("csrf_token"),
         "fact": fact,
         "form": form,
         "discussion": thread,
