@@ -12,10 +12,11 @@ All on this machine, in one run, wrk on loopback with 2 threads at 16 and 64 con
   - nginx front cache: deploy/nginx/ in front of the same app server;
   - app, uncached day page: the page cache off, with --facts synthetic facts
     (`dayfacts demo-data`, made once under var/bench/ and reused).
-Targets: cached >= 0.8 x trivial and >= 0.25 x nginx file; front cache >= 0.8 x nginx file
-(it hands out the stored copy as it is); p99 <= 40 ms at 64 connections; no errors; workers < 150 MB after 100,000
-requests; cached >= 200 x WordPress, against the issue's figures as they are and as carried
-over to this machine's speed by nginx's own (see NGINX_THERE). Prints a table and the
+Targets: cached >= 0.8 x trivial and >= 0.25 x nginx file; front cache >= 0.8 x nginx
+file (it hands out the stored copy as it is); p99 <= 40 ms at 64 connections; no errors;
+workers < 150 MB after 100,000 requests; cached >= 200 x WordPress, against the issue's
+figures as they are and as carried over to this machine's speed by nginx's own (see
+NGINX_THERE). Prints a table and the
 targets; exits 0 either way.
 """
 

@@ -315,8 +315,10 @@ def search(
 
 
 @router.post("/facts/{fact_id}/comments",
-             response={201: AcceptedOut, 202: AcceptedOut, 409: ProblemOut, **ERRORS},
-             url_name="post_comment", tags=["Comments"])
+             response={202: AcceptedOut, **ERRORS}, url_name="post_comment", tags=["Comments"],
+             openapi_extra={"responses": {202: {"description": (
+                 "Received, and held for moderation: the same answer whether the comment is "
+                 "held, taken for spam or a copy of someone else's comment.")}}})
 def post_comment(request, fact_id: int, comment: CommentIn):
     """Post a comment on a fact, checked and moderated exactly as the page's form is."""
     fact = get_object_or_404(Fact.objects.published(), pk=fact_id)
@@ -326,9 +328,8 @@ def post_comment(request, fact_id: int, comment: CommentIn):
         errors = {field: [str(message) for message in messages]
                   for field, messages in form.errors.items()} if form.is_bound else None
         raise Problem(result.http_status, result.message, errors=errors)
-    # A comment taken for spam is answered as a held one: its sender learns nothing.
-    status = "approved" if result.status == "approved" else "held"
-    return result.http_status, {"status": status, "detail": result.message}
+    # One answer for held, spam and another's copy (services.OUTCOME): nobody learns which.
+    return result.http_status, {"status": result.status, "detail": result.message}
 
 
 @router.post("/newsletter/signups", response={202: AcceptedOut, **ERRORS},

@@ -1,13 +1,15 @@
 """The moderation rules: which new comment is published, held for an editor, or spam.
 
 The rules follow WordPress's defaults, in WordPress's order: disallowed words send to spam,
-then moderation words and too many links hold, then a known commenter is published and a
-first-time commenter is held.
+then moderation words and too many links hold, then a known commenter is published and
+anyone else is held. Known is proven, never claimed: the browser posting carries the signed
+cookie of an approved comment under the same address (services.proven_emails); an address
+merely typed, even one with approved comments, is a first-time commenter's.
 """
 
 import re
 
-from .models import Comment, CommentSettings, CommentStatus
+from .models import CommentSettings, CommentStatus
 
 # What counts as a link for the "too many links" rule: what urlize would turn into one.
 LINK = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
@@ -29,13 +31,8 @@ def matches_any(comment, words):
     return any(word in haystack for word in words)
 
 
-def has_approved_comment(email):
-    """Whether an editor has already approved a comment from this email address."""
-    return Comment.objects.approved().by_email(email).exists()
-
-
-def decide(comment, rules=None):
-    """Return (status, reason) for a new comment under the site owner's rules."""
+def decide(comment, rules=None, known=False):
+    """Return (status, reason) for a new comment; `known`: its author proved the address."""
     rules = rules or CommentSettings.load()
     if matches_any(comment, rules.disallowed_list):
         return CommentStatus.SPAM, "contains a disallowed word"
@@ -43,6 +40,6 @@ def decide(comment, rules=None):
         return CommentStatus.PENDING, "contains a moderation word"
     if rules.hold_links and count_links(comment.text) >= rules.hold_links:
         return CommentStatus.PENDING, f"has {rules.hold_links} or more links"
-    if has_approved_comment(comment.email):
-        return CommentStatus.APPROVED, "the commenter has an approved comment"
-    return CommentStatus.PENDING, "first comment from this email address"
+    if known:
+        return CommentStatus.APPROVED, "the commenter proved an approved comment"
+    return CommentStatus.PENDING, "no proof of an approved comment from this address"

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django_ratelimit.core import is_ratelimited
 
+from .cookies import authored_ids
 from .forms import CommentForm
 from .models import Comment, CommentSettings, CommentStatus
 from .moderation import decide
@@ -18,8 +19,9 @@ from .tasks import notify_editors
 
 MESSAGES = {
     CommentStatus.APPROVED: "Thank you, your comment is published.",
+    # Held, spam and a quiet refusal read alike: what the rules made of a comment is nobody's
+    # business but the editors' (docs/security.md, "Comments: who is known").
     CommentStatus.PENDING: "Thank you. Your comment is awaiting moderation.",
-    # Spam is answered like a held comment, so a spammer learns nothing.
     CommentStatus.SPAM: "Thank you. Your comment is awaiting moderation.",
     "invalid": "Your comment is not posted yet: please fix the marked fields. "
                "Everything you typed is still there.",
@@ -30,13 +32,14 @@ MESSAGES = {
                     "your text is kept.",
     "duplicate": "You already posted this comment here, so it was not posted twice.",
 }
+# Every accepted comment gets 202, published or not: the code tells nobody which.
 HTTP_STATUS = {
-    CommentStatus.APPROVED: 201, CommentStatus.PENDING: 202, CommentStatus.SPAM: 202,
+    CommentStatus.APPROVED: 202, CommentStatus.PENDING: 202, CommentStatus.SPAM: 202,
     "invalid": 400, "too_quick": 400, "flood": 429, "rate_limited": 429, "duplicate": 409,
 }
-# What the result calls each comment status, for templates, JSON and the API.
+# What the poster is told became of their comment: spam is "held" to them.
 OUTCOME = {CommentStatus.APPROVED: "approved", CommentStatus.PENDING: "held",
-           CommentStatus.SPAM: "spam"}
+           CommentStatus.SPAM: "held"}
 
 
 @dataclass
@@ -44,7 +47,7 @@ class SubmissionResult:
     """What became of a posted form: a saved comment, or a refusal with its reason."""
 
     form: CommentForm
-    status: str  # approved, held, spam; or invalid, too_quick, flood, rate_limited, duplicate
+    status: str  # approved, held; or invalid, too_quick, flood, rate_limited, duplicate
     http_status: int
     message: str
     comment: Comment | None = None
@@ -67,23 +70,27 @@ def _refuse(form, reason):
     return SubmissionResult(form, reason, HTTP_STATUS[reason], MESSAGES[reason])
 
 
-def is_flood(ip, email, now=None):
-    """Whether this IP address or email posted within the last COMMENTS_FLOOD_SECONDS."""
+def proven_emails(ids):
+    """The addresses a browser proved it writes under: those of its approved comments."""
+    if not ids:
+        return set()
+    return set(Comment.objects.approved().filter(pk__in=ids).values_list("email", flat=True))
+
+
+def recent_comments(now=None):
+    """Comments posted within the last COMMENTS_FLOOD_SECONDS (none when that is 0)."""
     seconds = settings.COMMENTS_FLOOD_SECONDS
     if seconds <= 0:
-        return False
-    since = (now or timezone.now()) - timedelta(seconds=seconds)
-    recent = Comment.objects.filter(created__gte=since)
-    return (recent.filter(ip=ip).exists() if ip else False) or \
-        recent.by_email(email).exists()
+        return Comment.objects.none()
+    return Comment.objects.filter(created__gte=(now or timezone.now()) - timedelta(seconds=seconds))
 
 
-def is_duplicate(fact, data, ip):
-    """Whether the same person (same email, or same name from the same IP) said this here."""
+def same_text(fact, data, ip):
+    """This text on this fact from the same email, or the same name from the same IP."""
     same_person = Q(email=data["email"].strip().lower())
     if ip:
         same_person |= Q(ip=ip, name=data["name"])
-    return Comment.objects.for_fact(fact).filter(same_person, text=data["text"]).exists()
+    return Comment.objects.for_fact(fact).filter(same_person, text=data["text"])
 
 
 def submit_comment(form, request):
@@ -99,9 +106,17 @@ def submit_comment(form, request):
         return _refuse(form, "too_quick")
     data = form.cleaned_data
     ip = client_ip(request)
-    if is_flood(ip, data["email"]):
+    email = data["email"].strip().lower()
+    # What the poster can prove is theirs: only about those may an answer say anything. The
+    # API trusts no cookie (docs/security.md, "Forms"), so it proves nothing.
+    authored = authored_ids(request) if form.browser else []
+    proven = proven_emails(authored)
+    mine = Q(pk__in=authored) | Q(email__in=proven)
+    recent = recent_comments()
+    if (ip and recent.filter(ip=ip).exists()) or recent.by_email(email).filter(mine).exists():
         return _refuse(form, "flood")
-    if is_duplicate(form.fact, data, ip):
+    twins = same_text(form.fact, data, ip)
+    if twins.filter(mine).exists():
         return _refuse(form, "duplicate")
 
     comment = Comment(
@@ -111,10 +126,14 @@ def submit_comment(form, request):
     )
     if form.browser and form.caught_by_honeypot:
         comment.status = CommentStatus.SPAM
+    elif twins.exists() or recent.by_email(email).exists():
+        # Someone else's comment or address: a refusal would tell who wrote what, or that the
+        # address just posted; kept aside as spam instead, answered like any held comment.
+        comment.status = CommentStatus.SPAM
     elif akismet_says_spam(comment, request):
         comment.status = CommentStatus.SPAM
     else:
-        comment.status, _reason = decide(comment)
+        comment.status, _reason = decide(comment, known=email in proven)
     with transaction.atomic():
         comment.save()
         if comment.status == CommentStatus.PENDING and CommentSettings.load().notify_editors:

@@ -6,11 +6,12 @@ comment_posted
 
 comment_visibility_changed
     Sent whenever what readers see changes: a comment is published (posted by
-    a known commenter, or approved by an editor), unpublished (unapproved, marked spam) or an
-    approved comment is deleted. It is sent at once, inside the writer's transaction, so the
-    writer's next request sees the change; a listener whose work must wait for the commit
-    (the page cache does both) uses transaction.on_commit itself. Bulk QuerySet.update()
-    bypasses it: moderate with save(), as the admin actions do.
+    a known commenter, or approved by an editor), unpublished (unapproved, marked spam), or an
+    approved comment is edited (any save: its text, name, website or place) or deleted. It
+    is sent at once, inside the writer's transaction, so the writer's next request sees the
+    change; a listener whose work must wait for the commit (the page cache does both) uses
+    transaction.on_commit itself. Bulk QuerySet.update() bypasses it: moderate and edit
+    with save(), as the admin does.
     Arguments: sender (Comment), comment, fact, visible (whether readers now see it).
 """
 
@@ -33,7 +34,8 @@ def _saved(sender, instance, created, **kwargs):
     was = None if created else getattr(instance, "_stored_status", None)
     now = instance.status
     instance._stored_status = now
-    if (was == CommentStatus.APPROVED) != (now == CommentStatus.APPROVED):
+    # A save of a comment readers see may have changed its words: pages showing it are stale.
+    if CommentStatus.APPROVED in (was, now):
         _announce(instance, now == CommentStatus.APPROVED)
 
 

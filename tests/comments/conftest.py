@@ -1,10 +1,13 @@
 import itertools
+import json
 from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.utils import timezone
 
+from dayfacts.comments.cookies import AUTHOR, SALT
 from dayfacts.comments.forms import issue_token
 from dayfacts.comments.models import Comment, CommentStatus
 from dayfacts.facts.models import Fact, Status
@@ -53,6 +56,19 @@ def make_comment(fact, *, status=CommentStatus.APPROVED, age=timedelta(hours=1),
     Comment.objects.filter(pk=comment.pk).update(created=timezone.now() - age)
     comment.refresh_from_db()
     return comment
+
+
+def author_cookie(*comments):
+    """The signed cookie the site sets in the browser that posted `comments`."""
+    response = HttpResponse()
+    response.set_signed_cookie(AUTHOR, json.dumps([comment.pk for comment in comments]),
+                               salt=SALT)
+    return response.cookies
+
+
+def give_author_cookie(client, *comments):
+    """Make `client` the browser that posted `comments`."""
+    client.cookies.update(author_cookie(*comments))
 
 
 def form_data(**overrides):

@@ -1,6 +1,7 @@
 """A real browser (Debian's chromium) fills the form wrongly, reads the messages, then posts."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -107,11 +108,17 @@ def test_wrong_then_right_without_javascript(browser, site):
 def test_reply_in_place_nests_under_the_comment(browser, site, fact):
     from playwright.sync_api import expect
 
-    from tests.comments.conftest import make_comment
+    from dayfacts.comments.cookies import AUTHOR
+    from tests.comments.conftest import author_cookie, make_comment
 
     parent = make_comment(fact, name="Ada Reader", text="The first word.")
-    make_comment(fact, name="Grace", email="grace@example.org", text="An older approved one.")
-    page = browser.new_context().new_page()
+    older = make_comment(fact, name="Grace", email="grace@example.org",
+                         text="An older approved one.")
+    context = browser.new_context()
+    # This browser wrote Grace's approved comment: she is a known commenter here.
+    context.add_cookies([{"name": AUTHOR, "value": author_cookie(older)[AUTHOR].value,
+                          "domain": urlsplit(site).hostname, "path": "/"}])
+    page = context.new_page()
     page.goto(site)
     page.get_by_role("link", name="Reply to Ada Reader").click()
     # The form now sits under Ada's comment, replying to it.

@@ -6,7 +6,7 @@ from django.test import Client
 
 from dayfacts.comments.models import Comment, CommentSettings, CommentStatus
 from dayfacts.comments.signals import comment_visibility_changed
-from tests.comments.conftest import make_comment
+from tests.comments.conftest import give_author_cookie, make_comment
 
 pytestmark = pytest.mark.django_db
 
@@ -37,8 +37,8 @@ def test_same_email_from_another_browser_does_not_reveal_held_comment(post_comme
     assert "Held words" not in other.get(fact.get_absolute_url()).content.decode()
 
 
-def test_an_email_with_an_approved_comment_is_published_at_once(post_comment, fact):
-    make_comment(fact, email="Grace@Example.org")
+def test_a_known_commenter_is_published_at_once(client, post_comment, fact):
+    give_author_cookie(client, make_comment(fact, email="Grace@Example.org"))
     response = post_comment(text="Back again")
     assert Comment.objects.get(text="Back again").status == CommentStatus.APPROVED
     assert response.status_code == 302
@@ -52,21 +52,21 @@ def test_held_or_spam_comments_do_not_count_as_approved_history(post_comment, fa
     assert Comment.objects.latest("pk").status == CommentStatus.PENDING
 
 
-def test_two_links_hold_even_a_known_commenter(post_comment, fact):
-    make_comment(fact, email="grace@example.org")
+def test_two_links_hold_even_a_known_commenter(client, post_comment, fact):
+    give_author_cookie(client, make_comment(fact, email="grace@example.org"))
     post_comment(text="See https://one.example and www.two.example")
     assert Comment.objects.latest("pk").status == CommentStatus.PENDING
 
 
-def test_one_link_from_a_known_commenter_is_published(post_comment, fact):
-    make_comment(fact, email="grace@example.org")
+def test_one_link_from_a_known_commenter_is_published(client, post_comment, fact):
+    give_author_cookie(client, make_comment(fact, email="grace@example.org"))
     post_comment(text="Just https://one.example")
     assert Comment.objects.latest("pk").status == CommentStatus.APPROVED
 
 
-def test_moderation_words_hold_and_disallowed_words_send_to_spam(post_comment, fact):
-    make_comment(fact, email="grace@example.org")
-    make_comment(fact, email="ann@example.org", text="earlier")
+def test_moderation_words_hold_and_disallowed_words_send_to_spam(client, post_comment, fact):
+    give_author_cookie(client, make_comment(fact, email="grace@example.org"),
+                       make_comment(fact, email="ann@example.org", text="earlier"))
     rules(moderation_words="Casino\n", disallowed_words="cheap pills\n10.66.")
     post_comment(text="I won at the CASINO")
     assert Comment.objects.latest("pk").status == CommentStatus.PENDING
@@ -152,7 +152,7 @@ def test_approval_and_withdrawal_send_the_visibility_signal(fact):
         comment.status = CommentStatus.APPROVED
         comment.save()
         comment.text = "edited"
-        comment.save()  # still visible: nothing to announce
+        comment.save()  # still visible, but its words changed
         comment.status = CommentStatus.SPAM
         comment.save()
         Comment.objects.get(pk=comment.pk).delete()  # spam: nothing readers saw changes
@@ -160,7 +160,8 @@ def test_approval_and_withdrawal_send_the_visibility_signal(fact):
         Comment.objects.get(pk=approved.pk).delete()
     finally:
         comment_visibility_changed.disconnect(listener)
-    assert seen == [(comment.pk, fact.pk, True), (comment.pk, fact.pk, False),
+    assert seen == [(comment.pk, fact.pk, True), (comment.pk, fact.pk, True),
+                    (comment.pk, fact.pk, False),
                     (approved.pk, fact.pk, True), (approved.pk, fact.pk, False)]
 
 

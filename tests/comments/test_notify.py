@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 
 from dayfacts.comments.models import CommentSettings
 from dayfacts.comments.tasks import notify_editors
-from tests.comments.conftest import make_comment
+from tests.comments.conftest import give_author_cookie, make_comment
 
 pytestmark = pytest.mark.django_db
 
@@ -88,9 +88,9 @@ def test_configured_addresses_replace_the_staff(inbox, editors, post_comment,
     assert recipients == ["mod1@example.org", "mod2@example.org"]
 
 
-def test_no_email_when_turned_off_or_not_held(inbox, editors, post_comment, fact,
+def test_no_email_when_turned_off_or_not_held(inbox, editors, client, post_comment, fact,
                                               django_capture_on_commit_callbacks):
-    make_comment(fact, email="known@example.org")
+    give_author_cookie(client, make_comment(fact, email="known@example.org"))
     with django_capture_on_commit_callbacks(execute=True):
         post_comment(email="known@example.org", text="published at once")
     assert inbox.wait(1, timeout=0.5) == []

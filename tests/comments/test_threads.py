@@ -4,14 +4,14 @@ import pytest
 from django.test import Client
 
 from dayfacts.comments.models import Comment, CommentSettings, CommentStatus
-from tests.comments.conftest import make_comment
+from tests.comments.conftest import give_author_cookie, make_comment
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_reply_nests_under_its_parent(post_comment, fact):
+def test_a_reply_nests_under_its_parent(client, post_comment, fact):
     parent = make_comment(fact, text="The first word")
-    make_comment(fact, email="grace@example.org", text="older approval")
+    give_author_cookie(client, make_comment(fact, email="grace@example.org", text="older approval"))
     response = post_comment(parent=str(parent.pk), text="A reply to it")
     reply = Comment.objects.get(text="A reply to it")
     assert reply.parent == parent and reply.depth == 2
