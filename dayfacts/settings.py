@@ -161,7 +161,8 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     # BEGIN, so two writers queue on the busy timeout instead of failing on upgrade.
     _db["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        # Seconds a writer waits for the write lock before "database is locked".
+        "timeout": float(os.environ.get("SQLITE_BUSY_TIMEOUT", 20)),
         "init_command": (
             "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"
             "PRAGMA foreign_keys=ON;PRAGMA temp_store=MEMORY;PRAGMA mmap_size=134217728;"

@@ -1,6 +1,7 @@
 """Kill a real worker process mid-send and start it again: every subscriber gets the
 edition, and only the messages in flight at the kill (one per SMTP connection) may arrive
-twice.
+twice. Lock the database past its busy timeout, or cut the worker's connection: the worker
+and the scheduler wait and carry on instead of exiting.
 
 Everything runs as real processes (`dayfacts newsletter tick`, `dayfacts worker`) against a
 real SMTP server started here, on a database those processes share: a SQLite file of this
@@ -15,7 +16,13 @@ import sys
 import time
 from collections import Counter
 
+import psycopg
+import psycopg.sql
 import pytest
+from django.db import connection
+
+from dayfacts.newsletter.models import Subscriber
+from dayfacts.newsletter.tasks import send_confirmation
 
 from .conftest import dayfacts
 
@@ -101,3 +108,153 @@ def test_killed_worker_loses_nothing_and_repeats_at_most_the_messages_in_flight(
     # Each copy names its delivery, so a duplicate carries the same Message-ID.
     ids = Counter(a.message["Message-ID"] for a in smtp_server.arrivals)
     assert len(ids) == SUBSCRIBERS
+
+
+# Holds SQLite's write lock, as an import does, until a line arrives on its stdin.
+HOLD_WRITE_LOCK = """
+import sqlite3, sys
+database = sqlite3.connect(sys.argv[1], isolation_level=None)
+database.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+sys.stdin.readline()
+database.execute("ROLLBACK")
+"""
+PENDING = """
+from dayfacts.newsletter.models import Subscriber
+from dayfacts.newsletter.tasks import send_confirmation
+send_confirmation.enqueue(Subscriber.objects.create(email="waiting@example.org").pk)
+"""
+
+
+def start(env, log, *args):
+    """Start a `dayfacts` command whose messages go to the file `log`."""
+    return subprocess.Popen([sys.executable, "-m", "dayfacts", *args], env=env,
+                            stdout=subprocess.DEVNULL, stderr=log.open("w"))
+
+
+def wait_for(log, text, process, timeout=30):
+    """Wait until `process` has written `text` to `log`; fail if it ends first."""
+    deadline = time.monotonic() + timeout
+    while text not in log.read_text():
+        assert process.poll() is None, f"exited with {process.returncode}:\n{log.read_text()}"
+        assert time.monotonic() < deadline, f"never said {text!r}:\n{log.read_text()}"
+        time.sleep(0.1)
+
+
+def hold_write_lock(env):
+    """Take SQLite's write lock from another process; write a line to its stdin to let go."""
+    database = env["DATABASE_URL"].removeprefix("sqlite:///")
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_WRITE_LOCK, database],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline() == "locked\n"
+    return holder
+
+
+def release(holder):
+    holder.communicate("go\n", timeout=10)
+
+
+def confirmation_arrives(smtp_server, process, timeout=30):
+    deadline = time.monotonic() + timeout
+    while not smtp_server.to("waiting@example.org") and time.monotonic() < deadline:
+        assert process.poll() is None, "the worker exited"
+        time.sleep(0.1)
+    [message] = smtp_server.to("waiting@example.org")
+    return "/newsletter/confirm/" in message.get_body(("plain",)).get_content()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_waits_out_a_write_lock_held_past_the_busy_timeout(shared_db, smtp_server,
+                                                                  tmp_path):
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's write lock")
+    # A one-second busy timeout stands for the default 20 s, and the lock is held for
+    # several of them, as a long import holds it past 20 s.
+    env = dict(shared_db, EMAIL_URL=f"smtp://127.0.0.1:{smtp_server.port}",
+               SQLITE_BUSY_TIMEOUT="1")
+    log = tmp_path / "worker.log"
+    worker = start(env, log, "worker", "--interval", "0.2")
+    try:
+        wait_for(log, "Starting worker", worker)
+        holder = hold_write_lock(env)
+        try:
+            wait_for(log, "database is locked", worker)
+            time.sleep(3)
+            assert worker.poll() is None, log.read_text()
+        finally:
+            release(holder)
+        dayfacts(env, "shell", "-c", PENDING)
+        assert confirmation_arrives(smtp_server, worker)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+    assert "Worker: database unavailable (database is locked); trying again in 2 s" in (
+        log.read_text())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_scheduler_queues_the_edition_soon_after_a_write_lock_goes(shared_db, tmp_path):
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's write lock")
+    env = dict(shared_db, SQLITE_BUSY_TIMEOUT="1", LOG_LEVEL="INFO")
+    dayfacts(env, "shell", "-c", SEED)
+    log = tmp_path / "scheduler.log"
+    holder = hold_write_lock(env)
+    # Ticking every minute: a scheduler that waited for its next tick would queue nothing
+    # in the 20 s this test waits.
+    scheduler = start(env, log, "newsletter", "tick", "--loop", "60")
+    try:
+        try:
+            wait_for(log, "database is locked", scheduler)
+        finally:
+            release(holder)
+        deadline = time.monotonic() + 20
+        while state(env)["total"] < SUBSCRIBERS:
+            assert scheduler.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.5)
+    finally:
+        scheduler.terminate()
+        scheduler.wait(timeout=30)
+    assert "Newsletter tick: database unavailable (database is locked); trying again" in (
+        log.read_text())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_waits_out_a_lost_database_connection(shared_db, smtp_server, tmp_path):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL connections")
+    env = dict(shared_db, EMAIL_URL=f"smtp://127.0.0.1:{smtp_server.port}")
+    log = tmp_path / "worker.log"
+    worker = start(env, log, "worker", "--interval", "0.2")
+    settings = connection.settings_dict
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        [ours] = cursor.fetchone()
+    # The database may only be closed to connections from another one.
+    admin = psycopg.connect(host=settings["HOST"] or "127.0.0.1", port=settings["PORT"] or 5432,
+                            user=settings["USER"], password=settings["PASSWORD"] or None,
+                            dbname="postgres", autocommit=True)
+    name = psycopg.sql.Identifier(settings["NAME"])
+    try:
+        wait_for(log, "Starting worker", worker)
+        # The database goes away, as in a restart or a failover: the worker's connection is
+        # cut and no new one is let in until it comes back. This test's own connection stays.
+        admin.execute(psycopg.sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS false").format(name))
+        try:
+            admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                          "WHERE datname = %s AND pid <> %s", [settings["NAME"], ours])
+            wait_for(log, "is not currently accepting connections", worker)
+            time.sleep(2)
+            assert worker.poll() is None, log.read_text()
+            subscriber = Subscriber.objects.create(email="waiting@example.org")
+            send_confirmation.enqueue(subscriber.pk)
+        finally:
+            admin.execute(psycopg.sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS true")
+                          .format(name))
+        assert confirmation_arrives(smtp_server, worker)
+    finally:
+        admin.close()
+        worker.terminate()
+        worker.wait(timeout=30)
+    assert "Worker: database unavailable" in log.read_text()

@@ -126,7 +126,7 @@ def test_serve_exits_non_zero_when_gunicorn_cannot_start(tmp_path):
             [sys.executable, "-m", "dayfacts", "serve", "--web-only", "--port", str(port)],
             env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert result.returncode != 0
-    assert "web stopped" in result.stderr
+    assert "web ended 5 times in a row" in result.stderr
 
 
 def test_docs_deploy_md_describes_every_file_in_deploy():

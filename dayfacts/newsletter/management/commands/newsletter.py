@@ -5,9 +5,10 @@ import signal
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError, close_old_connections
+from django.db import DatabaseError, InterfaceError, close_old_connections
 
 from dayfacts.newsletter.scheduling import tick
+from dayfacts.ops.backoff import Backoff, close_connections, database_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -43,16 +44,25 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
+        backoff = Backoff(first=min(1.0, seconds), longest=min(30.0, seconds))
         while not stopping:
             close_old_connections()
+            wait = seconds
             try:
                 report = tick()
-            except DatabaseError as error:
-                # A locked or restarting database: try again at the next tick.
-                logger.warning("Newsletter tick failed: %s", error)
+            except (DatabaseError, InterfaceError) as error:
+                if database_unavailable(error):
+                    # Locked by an import, or gone: try again soon rather than a tick late.
+                    wait = backoff.next()
+                    logger.warning("Newsletter tick: database unavailable (%s); trying again "
+                                   "in %g s", error, wait)
+                    close_connections()
+                else:
+                    logger.warning("Newsletter tick failed: %s", error)
             else:
+                backoff.reset()
                 if report.queued or report.tasks or report.requeued:
                     self.stdout.write(str(report))
-            deadline = time.monotonic() + seconds
+            deadline = time.monotonic() + wait
             while not stopping and time.monotonic() < deadline:
                 time.sleep(min(0.5, seconds))

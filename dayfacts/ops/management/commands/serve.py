@@ -13,7 +13,15 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from dayfacts.ops.backoff import Backoff
+
 logger = logging.getLogger("dayfacts.serve")
+
+# A child that ran this long started fine: its next failure is restarted after the first
+# delay again. One that fails sooner GIVE_UP_AFTER times in a row will not start at all (a
+# port taken, a database never migrated), so serve stops and says so (docs/deploy.md).
+STEADY_SECONDS = 10
+GIVE_UP_AFTER = 5
 
 # The background processes that run beside the web server, as `dayfacts` subcommands.
 # Each is optional: it runs when its command exists.
@@ -65,12 +73,14 @@ class Command(BaseCommand):
                 "--config", "python:dayfacts.ops.gunicorn_conf",
                 "--bind", f"{host}:{port}", "--workers", str(workers), "--graceful-timeout", "10",
             ]
-        children = {"web": subprocess.Popen(web, env=env)}
+        children = {"web": Child("web", web, env)}
         if not web_only:
             available = get_commands()
             for name, argv in BACKGROUND:
                 if argv[0] in available:
-                    children[name] = subprocess.Popen([sys.executable, "-m", "dayfacts", *argv])
+                    children[name] = Child(name, [sys.executable, "-m", "dayfacts", *argv])
+        for child in children.values():
+            child.start()
         # Through logging, so the line is JSON like the rest in production.
         logger.info("serving on http://%s:%s/ (%s)", host, port, ", ".join(children))
         try:
@@ -109,7 +119,8 @@ class Command(BaseCommand):
         return tempfile.mkdtemp(prefix="dayfacts-metrics-"), True
 
     def _supervise(self, children):
-        """Wait until any child exits or a signal arrives, then stop them all."""
+        """Restart each child that ends, until a signal says stop or a child keeps failing
+        at once; then stop them all."""
         stopping = False
 
         def stop(signum, frame):
@@ -124,19 +135,77 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGHUP, reload)
         try:
-            while not stopping and all(child.poll() is None for child in children.values()):
-                time.sleep(0.5)
-            if not stopping:
-                # A child ended on its own (the server could not bind, a setting is missing):
-                # exit non-zero so systemd or the container runtime restarts the lot.
-                ended = [name for name, child in children.items() if child.poll() is not None]
-                raise CommandError(f"{', '.join(ended)} stopped; stopping the rest.")
+            while not stopping:
+                for child in children.values():
+                    if not stopping:  # Ctrl+C reaches the children too: they end, expectedly
+                        child.watch()
+                time.sleep(0.2)
         finally:
             for child in children.values():
-                if child.poll() is None:
-                    child.terminate()
+                child.send_signal(signal.SIGTERM)
             for child in children.values():
-                try:
-                    child.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    child.kill()
+                child.wait(timeout=15)
+
+
+class Child:
+    """One process serve runs, and when to start it again after it ends."""
+
+    def __init__(self, name, argv, env=None):
+        self.name = name
+        self.argv = argv
+        self.env = env
+        self.process = None
+        self.started = None
+        self.restart_at = None
+        self.quick_failures = 0
+        self.backoff = Backoff()
+
+    def start(self):
+        self.process = subprocess.Popen(self.argv, env=self.env)
+        self.started = time.monotonic()
+        self.restart_at = None
+
+    def watch(self):
+        """Restart the process when its delay is over; notice when it ends."""
+        now = time.monotonic()
+        if self.restart_at is not None:
+            if now >= self.restart_at:
+                self.start()
+                logger.warning("%s restarted (pid %d)", self.name, self.process.pid)
+            return
+        code = self.process.poll()
+        if code is None:
+            return
+        ran = now - self.started
+        if ran >= STEADY_SECONDS:
+            self.quick_failures = 0
+            self.backoff.reset()
+        else:
+            self.quick_failures += 1
+        if self.quick_failures >= GIVE_UP_AFTER:
+            raise CommandError(
+                f"{self.name} ended {self.quick_failures} times in a row within "
+                f"{STEADY_SECONDS} s of starting (last: {exit_status(code)}); it will not "
+                "start, so serve stops. Its own messages above say why.")
+        delay = self.backoff.next()
+        self.restart_at = now + delay
+        logger.warning("%s (pid %d) ended with %s after %.1f s; restarting it in %g s",
+                       self.name, self.process.pid, exit_status(code), ran, delay)
+
+    def send_signal(self, signum):
+        if self.restart_at is None and self.process.poll() is None:
+            self.process.send_signal(signum)
+
+    def wait(self, timeout):
+        try:
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def exit_status(code):
+    """Say how a process ended, from its return code."""
+    if code < 0:
+        return f"signal {signal.Signals(-code).name}"
+    return f"exit code {code}"
