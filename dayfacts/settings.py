@@ -339,6 +339,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # runserver's request lines name paths, tokens and all: through the masking handler.
+        "django.server": {"handlers": ["console"], "propagate": False},
         "dayfacts.access": {"handlers": ["access"], "propagate": False,
                             "level": "INFO" if env_bool("ACCESS_LOG") else "WARNING"},
     },
@@ -406,6 +408,9 @@ NEWSLETTER_WEEKLY_DAY = int(os.environ.get("NEWSLETTER_WEEKLY_DAY", 0))
 NEWSLETTER_SIGNUP_RATE = os.environ.get("NEWSLETTER_SIGNUP_RATE", "5/h")
 # Seconds a confirmation link stays good.
 NEWSLETTER_CONFIRM_MAX_AGE = int(os.environ.get("NEWSLETTER_CONFIRM_MAX_AGE", 3 * 24 * 3600))
+# Seconds an email's unsubscribe, data and deletion links work: 90 days, three times the
+# 30 days US law (CAN-SPAM) asks of an unsubscribe link; every newer email has a fresh one.
+NEWSLETTER_LINK_MAX_AGE = int(os.environ.get("NEWSLETTER_LINK_MAX_AGE", 90 * 24 * 3600))
 # Messages a sender claims at once and sends over one SMTP connection.
 NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", 500))
 # Seconds after which a claimed, unsent message counts as lost with its worker and is retried.

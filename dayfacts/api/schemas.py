@@ -180,5 +180,7 @@ class SignupIn(Schema):
 
 
 class AcceptedOut(Schema):
-    status: str = Field(description="approved (shown now) or held (awaiting moderation).")
+    status: str = Field(description="What happens next: `held` for a comment (awaiting "
+                                    "moderation), `pending` for a sign-up (awaiting the "
+                                    "confirmation email).")
     detail: str

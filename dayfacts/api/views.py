@@ -16,11 +16,12 @@ from dayfacts.comments.forms import CommentForm
 from dayfacts.comments.models import Comment
 from dayfacts.comments.services import submit_comment
 from dayfacts.days import days_shown_on, format_year
-from dayfacts.days.years import parse_year_slug
+from dayfacts.days.years import FIRST_YEAR, LAST_YEAR, check_year, parse_year_slug, year_slug
 from dayfacts.facts.models import Fact, Kind, Topic
 from dayfacts.newsletter.forms import SignupForm
 from dayfacts.newsletter.services import request_signup
 from dayfacts.search import search as find
+from dayfacts.search.centuries import century_of
 
 from . import onthisday
 from .http import Problem, json_response
@@ -52,6 +53,10 @@ from .serializers import (
 router = Router()
 ERRORS = {400: ProblemOut, 404: ProblemOut, 429: ProblemOut}
 TWO_DIGITS = r"^[0-9]{2}$"
+# A year or century outside the site's range is a 400 naming the bound, before it reaches
+# the database (SQLite cannot take an integer past 64 bits).
+YEAR_BOUNDS = {"ge": FIRST_YEAR, "le": LAST_YEAR}
+CENTURY_BOUNDS = {"ge": century_of(FIRST_YEAR), "le": century_of(LAST_YEAR)}
 # Documented as an enum, but checked by the view: an unknown type is a 404, not a 400.
 TYPE_ENUM = WithJsonSchema({"type": "string", "enum": ["all", *onthisday.TYPES]})
 
@@ -120,8 +125,9 @@ def facts(
     request,
     kind: KindName | None = None,
     topic: str | None = Query(None, description="A topic's slug."),
-    year_from: int | None = Query(None, description="First year, negative for BC."),
-    year_to: int | None = Query(None, description="Last year, negative for BC."),
+    year_from: int | None = Query(None, description="First year, negative for BC.",
+                                  **YEAR_BOUNDS),
+    year_to: int | None = Query(None, description="Last year, negative for BC.", **YEAR_BOUNDS),
     date: str | None = Query(None, description="A calendar day as MM-DD.",
                              pattern=r"^[0-9]{2}-[0-9]{2}$"),
     featured: bool | None = None,
@@ -253,11 +259,12 @@ def year(request,
          fields: str | None = None):
     """A year and a page of the published facts dated in it."""
     try:
-        number = -int(year[1:]) if year.startswith("-") else parse_year_slug(year)
-        if number == 0 or (year.startswith("-") and year.endswith("-bc")):
+        if year.startswith("-") and year.endswith("-bc"):
             raise ValueError(year)
+        number = check_year(-int(year[1:])) if year.startswith("-") else parse_year_slug(year)
     except ValueError:
-        raise Problem(400, f"Not a year: {year!r}; write 1952, 44-bc or -44.") from None
+        raise Problem(400, f"Not a year: {year!r}; write 1952, 44-bc or -44, from "
+                           f"{year_slug(FIRST_YEAR)} to {year_slug(LAST_YEAR)}.") from None
     facts = Fact.objects.published().in_year(number)
     return {
         "year": number,
@@ -279,7 +286,8 @@ def search(
                    max_length=200),
     kind: KindName | None = None,
     topic: str | None = Query(None, description="A topic's slug."),
-    century: int | None = Query(None, description="20 for the 1900s, -1 for the first BC."),
+    century: int | None = Query(None, description="20 for the 1900s, -1 for the first BC.",
+                                **CENTURY_BOUNDS),
     limit: int = Query(20, ge=1, le=100),
     cursor: str | None = Query(None, description="From the previous page's next_cursor."),
     fields: str | None = Query(None, description="Comma-separated item keys to keep."),

@@ -30,7 +30,7 @@ class MonthConverter:
 
 
 class YearConverter:
-    """'1952' <-> 1952, '44-bc' <-> -44."""
+    """'1952' <-> 1952, '44-bc' <-> -44; '0', '01' and years past LAST_YEAR do not match."""
 
     regex = r"[0-9]{1,5}(?:-bc)?"
 

@@ -2,6 +2,12 @@
 
 import re
 
+# The years the site knows: five digits BC, as written forms allow, to AD 9999, the last
+# year Python's dates (and HTML's <time>) can hold. A URL or an API parameter outside them
+# names no page, rather than reaching the database or reverse() with a number they refuse.
+FIRST_YEAR = -99999
+LAST_YEAR = 9999
+
 _YEAR = re.compile(
     r"^\s*(\d{1,5})\s*(BCE|BC|B\.C\.E?\.?|CE|AD|A\.D\.)?\s*$", re.IGNORECASE
 )
@@ -27,11 +33,17 @@ def parse_year(text: str) -> int:
     number_text = groups[0] if groups[0].isdigit() else groups[1]
     era = groups[1] if groups[0].isdigit() else groups[0]
     number = int(number_text)
-    if number == 0:
+    return check_year(-number if era and era.upper().startswith("B") else number)
+
+
+def check_year(year: int) -> int:
+    """Return the year, or raise ValueError for year 0 or one outside FIRST_YEAR..LAST_YEAR."""
+    if year == 0:
         raise ValueError("There is no year 0.")
-    if era and era.upper().startswith("B"):
-        return -number
-    return number
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"Years run from {format_year(FIRST_YEAR)} to {LAST_YEAR}, "
+                         f"not {format_year(year)}.")
+    return year
 
 
 def year_slug(year: int) -> str:
@@ -40,8 +52,17 @@ def year_slug(year: int) -> str:
 
 
 def parse_year_slug(slug: str) -> int:
-    """Read the URL form back; raise ValueError for anything else ('0', '01', '44BC')."""
+    """Read the URL form back; raise ValueError for anything else ('0', '01', '44BC', '10000')."""
     number, bc = (slug[:-3], True) if slug.endswith("-bc") else (slug, False)
-    if not number.isdigit() or str(int(number)) != number or int(number) == 0:
+    # isascii(): str.isdigit() also takes '²' and other digits int() refuses or reads.
+    if not (number.isascii() and number.isdigit()) or str(int(number)) != number \
+            or int(number) == 0:
         raise ValueError(f"Not a year: {slug!r}")
-    return -int(number) if bc else int(number)
+    return check_year(-int(number) if bc else int(number))
+
+
+def neighbours(year: int) -> tuple[int | None, int | None]:
+    """The years before and after, skipping year 0; None past either end of the range."""
+    before = -1 if year == 1 else year - 1
+    after = 1 if year == -1 else year + 1
+    return (before if before >= FIRST_YEAR else None, after if after <= LAST_YEAR else None)

@@ -154,8 +154,9 @@ class YearDetail(ListView):
 
     def get_context_data(self, **kwargs):
         year = self.kwargs["year"]
-        return super().get_context_data(year=year, previous_year=-1 if year == 1 else year - 1,
-                                        next_year=1 if year == -1 else year + 1, **kwargs)
+        previous_year, next_year = years.neighbours(year)
+        return super().get_context_data(year=year, previous_year=previous_year,
+                                        next_year=next_year, **kwargs)
 
 
 def page_not_found(request, exception=None):

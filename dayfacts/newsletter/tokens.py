@@ -15,11 +15,12 @@ def confirm_token(subscriber):
 
 
 def unsubscribe_signer():
-    return signing.Signer(salt=UNSUBSCRIBE_SALT)
+    return signing.TimestampSigner(salt=UNSUBSCRIBE_SALT)
 
 
 def unsubscribe_token(subscriber):
-    """A lasting token for the unsubscribe, data download and deletion links."""
+    """A token for the unsubscribe, data and deletion links; it expires after
+    NEWSLETTER_LINK_MAX_AGE, and every email carries a fresh one."""
     return unsubscribe_signer().sign(subscriber.key)
 
 
@@ -32,9 +33,21 @@ def subscriber_from_confirm_token(token):
 
 
 def subscriber_from_unsubscribe_token(token):
-    """The subscriber an unsubscribe token names, or None for a bad or stale token."""
+    """The subscriber an unsubscribe token names, or None for a bad or stale token.
+
+    Raises SignatureExpired for a token older than NEWSLETTER_LINK_MAX_AGE, and for one
+    without a time (signed before links expired), which therefore lasts no longer.
+    """
     try:
-        key = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token)
-    except signing.BadSignature:
-        return None
+        key = unsubscribe_signer().unsign(token, max_age=settings.NEWSLETTER_LINK_MAX_AGE)
+    except signing.SignatureExpired:
+        raise
+    except (signing.BadSignature, ValueError):
+        # The key alone carries the same signature under both signers, and TimestampSigner
+        # then finds no time in it (ValueError).
+        try:
+            signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token)
+        except signing.BadSignature:
+            return None
+        raise signing.SignatureExpired("This link was made before links expired.") from None
     return Subscriber.objects.filter(key=key).first()

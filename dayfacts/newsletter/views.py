@@ -1,6 +1,8 @@
+import functools
 import json
 import zoneinfo
 
+from django.conf import settings
 from django.core import signing
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -59,23 +61,33 @@ def confirm(request, token):
     return render(request, "newsletter/confirm.html", {"subscriber": subscriber})
 
 
-def subscriber_or_404(token):
-    subscriber = subscriber_from_unsubscribe_token(token)
-    if subscriber is None:
-        raise Http404("No such subscription.")
-    return subscriber
+def subscriber_link(view):
+    """Hand the view the subscriber its link names: 404 for a bad link, 410 for an old one."""
+
+    @functools.wraps(view)
+    def wrapped(request, token):
+        try:
+            subscriber = subscriber_from_unsubscribe_token(token)
+        except signing.SignatureExpired:
+            days = settings.NEWSLETTER_LINK_MAX_AGE // (24 * 3600)
+            return render(request, "newsletter/link_expired.html", {"days": days}, status=410)
+        if subscriber is None:
+            raise Http404("No such subscription.")
+        return view(request, token, subscriber)
+
+    return wrapped
 
 
 @same_origin_only
 @never_cache
-def unsubscribe(request, token):
+@subscriber_link
+def unsubscribe(request, token, subscriber):
     """A page with a button on GET; on POST (RFC 8058 one-click or the button) unsubscribe.
 
     Mail programs post `List-Unsubscribe=One-Click` from their servers, with no cookie and
     no browser's headers: the signed token in the address is the proof. The answer is a
     200 page, never a redirect.
     """
-    subscriber = subscriber_or_404(token)
     if request.method == "POST":
         subscriber.unsubscribe()
         return render(request, "newsletter/unsubscribed.html", {"token": token})
@@ -84,9 +96,9 @@ def unsubscribe(request, token):
 
 
 @never_cache
-def subscriber_data(request, token):
+@subscriber_link
+def subscriber_data(request, token, subscriber):
     """Everything kept about a subscriber, as a JSON download."""
-    subscriber = subscriber_or_404(token)
     response = HttpResponse(json.dumps(subscriber.as_data(), indent=2),
                             content_type="application/json")
     response["Content-Disposition"] = 'attachment; filename="newsletter-subscription.json"'
@@ -96,8 +108,8 @@ def subscriber_data(request, token):
 @same_origin_only
 @require_POST
 @never_cache
-def delete(request, token):
+@subscriber_link
+def delete(request, token, subscriber):
     """Delete a subscriber and their delivery history."""
-    subscriber = subscriber_or_404(token)
     subscriber.delete()
     return render(request, "newsletter/deleted.html")

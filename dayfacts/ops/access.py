@@ -2,7 +2,7 @@
 
 It wraps the whole WSGI application, so the answers the page cache gives before Django
 (dayfacts.pagecache.wsgi) are logged like the rest, with the same fields under gunicorn and
-granian: method, path without its query string (masked: paths can hold signed tokens),
+granian: method, path without its query string (masked: the newsletter's hold tokens),
 status, bytes and milliseconds, and the request id the app answered with. No client
 address, user agent or referrer: those identify readers.
 

@@ -25,6 +25,10 @@ IPV4 = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
 # django.core.signing output (payload:timestamp:signature); its payload is only base64, so a
 # signed link for a subscriber can spell out their address.
 SIGNED = re.compile(r"[\w-]{16,}(?::[\w-]+)?:[\w-]{20,}")
+# The segment after /newsletter/<link>/ (confirm, unsubscribe, its data and delete pages):
+# a subscriber's token, whatever its shape, so a cut or damaged link is hidden too. The
+# nginx access log (deploy/nginx/dayfacts-http.conf) hides the same segment.
+NEWSLETTER_LINK = re.compile(r"(/newsletter/[a-z-]+/)[^/\s?#\"']+", re.IGNORECASE)
 
 
 def pseudonym(value):
@@ -40,6 +44,7 @@ def pseudonym(value):
 def mask(text):
     """Replace email addresses, IPv4 addresses and signed tokens in text with pseudonyms."""
     text = EMAIL.sub(lambda m: f"<email {pseudonym(m.group())}>", text)
+    text = NEWSLETTER_LINK.sub(r"\1<token>", text)
     text = SIGNED.sub("<token>", text)
     return IPV4.sub(_mask_ip, text)
 
