@@ -5,6 +5,8 @@ import time
 from django import forms
 from django.core import signing
 
+from dayfacts.facts.models import validate_web_url
+
 from .models import Comment, CommentSettings
 
 REQUIRED = "Please fill out this field."
@@ -47,6 +49,7 @@ class CommentForm(forms.Form):
     )
     url = forms.URLField(
         label="Website", required=False, max_length=Comment.URL_MAX, assume_scheme="https",
+        validators=[validate_web_url],
         error_messages={
             "invalid": "Please enter a valid web address, such as https://example.org.",
             "max_length": too_long("web address", Comment.URL_MAX),

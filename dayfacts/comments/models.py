@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 
 from dayfacts.facts.markup import render_markdown
-from dayfacts.facts.models import Fact
+from dayfacts.facts.models import Fact, validate_web_url
 
 
 class CommentStatus(models.TextChoices):
@@ -81,7 +81,9 @@ class Comment(models.Model):
     email = models.EmailField(
         max_length=EMAIL_MAX, help_text="Never shown on the site, in feeds or in the API."
     )
-    url = models.URLField("website", max_length=URL_MAX, blank=True)
+    url = models.URLField(
+        "website", max_length=URL_MAX, blank=True, validators=[validate_web_url]
+    )
     text = models.TextField(max_length=TEXT_MAX, help_text="Plain text; links are made clickable.")
     status = models.CharField(
         max_length=10, choices=CommentStatus.choices, default=CommentStatus.PENDING, db_index=True

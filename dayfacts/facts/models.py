@@ -1,6 +1,7 @@
 import random
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -8,6 +9,7 @@ from django.utils.text import slugify
 
 from dayfacts.days import MonthDay, format_year
 from dayfacts.days.urls import cached_reverse
+from dayfacts.days.years import check_year
 
 from .managers import FactManager
 from .markup import render_markdown
@@ -136,6 +138,28 @@ class FactQuerySet(models.QuerySet):
         return self.order_by(F("year").desc(nulls_last=True), "-pk")
 
 
+# Only web addresses are stored and linked: a link to a `javascript:` address runs its script
+# in the reader's page, where a page without a Content-Security-Policy does not stop it.
+def validate_year(value):
+    """Refuse year 0 and a year outside the site's range (dayfacts.days.years)."""
+    try:
+        check_year(value)
+    except ValueError as error:
+        raise ValidationError(str(error), code="invalid_year") from None
+
+
+validate_web_url = URLValidator(schemes=["http", "https"])
+
+
+def web_link(url):
+    """Return `url` if a page may link to it (an http or https address), else ""."""
+    try:
+        validate_web_url(url)
+    except ValidationError:
+        return ""
+    return url
+
+
 # Stands for a slug in a reversed address (slugs are ASCII letters, digits, - and _).
 SLUG_MARK = "slug-mark"
 
@@ -144,7 +168,8 @@ class Fact(models.Model):
     month = models.PositiveSmallIntegerField()
     day = models.PositiveSmallIntegerField()
     year = models.IntegerField(
-        null=True, blank=True, help_text="Negative for BC (44 BC is -44); there is no year 0."
+        null=True, blank=True, validators=[validate_year],
+        help_text="Negative for BC (44 BC is -44); there is no year 0."
     )
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.EVENT)
     title = models.CharField(max_length=300)
@@ -156,7 +181,7 @@ class Fact(models.Model):
     body_html = models.TextField(blank=True, editable=False)
     topics = models.ManyToManyField(Topic, blank=True, related_name="facts")
     source_name = models.CharField(max_length=200, blank=True)
-    source_url = models.URLField(max_length=500, blank=True)
+    source_url = models.URLField(max_length=500, blank=True, validators=[validate_web_url])
     licence = models.CharField(max_length=100, blank=True)
     attribution = models.CharField(max_length=300, blank=True)
     featured = models.BooleanField(

@@ -3,7 +3,8 @@
 A record whose (source, key) was imported before is compared with its fact: equal means
 unchanged; different means skipped, or updated with `update=True`. New records become
 facts with bulk inserts, batch by batch, so a large import costs a few queries per batch
-rather than several per fact.
+rather than several per fact. Every record first passes its model fields' own checks
+(`RecordCheck`): bulk inserts skip model validation.
 """
 
 from __future__ import annotations
@@ -15,21 +16,23 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from dayfacts.comments.models import Comment
 from dayfacts.days import MonthDay, format_year
 from dayfacts.facts.markup import render_markdown
-from dayfacts.facts.models import Fact, Kind, Status, Topic
+from dayfacts.facts.models import Fact, Kind, Topic
 from dayfacts.pagecache.signals import invalidate
 
 from .bulk import insert_rows
-from .models import FactOrigin
-from .records import BadInput, FactRecord, Problem, Skip, TopicRecord
+from .models import CommentOrigin, FactOrigin
+from .records import BadInput, CommentRecord, FactRecord, Problem, Skip, TopicRecord
+from .validation import FieldCheck
 
 BATCH_SIZE = 1000
 # Fields a record sets on its fact, compared to tell "unchanged" from "changed at source".
 FIELDS = ["month", "day", "year", "kind", "title", "summary", "body", "source_name",
           "source_url", "licence", "attribution", "featured", "notability", "status"]
 OUTCOMES = ["created", "updated", "unchanged", "skipped", "errors"]
-KINDS, STATUSES = frozenset(Kind.values), frozenset(Status.values)
+REPORT_KINDS = frozenset([*Kind.values, "topic"])
 
 
 @dataclass
@@ -76,6 +79,7 @@ class Loader:
         self.stats = stats or Stats()
         self.on_record = on_record
         self.comments = CommentLoader(self)
+        self.check = RecordCheck()
         self.pending: list[FactRecord] = []
         self.seen: set[str] = set()
         self._slugs = None
@@ -91,19 +95,22 @@ class Loader:
         if isinstance(item, Skip):
             self.stats.skip(item)
             return
-        if isinstance(item, TopicRecord):
-            self._topic_record(item)
-            return
         try:
             if isinstance(item, Problem):
                 raise BadInput(item.path, item.place, item.message)
-            check_record(item)
+            if isinstance(item, TopicRecord):
+                self.check.topic(item)
+            else:
+                self.check.fact(item)
         except BadInput as error:
-            if not self.skip_bad:
-                raise
-            self.stats.problems.append(error.problem)
-            self.stats.add(getattr(item, "kind", "") or "other", "errors")
+            kind = "topic" if isinstance(item, TopicRecord) else getattr(item, "kind", "")
+            # The report's rows are the known kinds: a bad record may name any kind at all.
+            self._refuse(error, kind if kind in REPORT_KINDS else "other")
             return
+        if isinstance(item, TopicRecord):
+            self._topic_record(item)
+            return
+        item.comments = self._good_comments(item.comments)
         if item.key in self.seen:
             self.stats.skip(Skip("duplicate in the input", item.place, item.kind, item.title))
             return
@@ -111,6 +118,25 @@ class Loader:
         self.pending.append(item)
         if len(self.pending) >= BATCH_SIZE:
             self.flush()
+
+    def _good_comments(self, comments):
+        """The comments that pass their checks (a bad one is refused on its own)."""
+        good = []
+        for comment in comments:
+            try:
+                self.check.comment(comment)
+            except BadInput as error:
+                self._refuse(error, "comment")
+                continue
+            good.append(comment)
+        return good
+
+    def _refuse(self, error, kind):
+        """Stop the import on bad input, or with `skip_bad` count and list it and go on."""
+        if not self.skip_bad:
+            raise error
+        self.stats.problems.append(error.problem)
+        self.stats.add(kind or "other", "errors")
 
     def load(self, items):
         """Load one input's items, all or nothing: a bad input leaves no trace of itself."""
@@ -271,23 +297,61 @@ class Loader:
         insert_rows(through, [{"fact_id": pk, "topic_id": topic} for pk, topic in sorted(rows)])
 
 
-def check_record(record: FactRecord):
-    """Refuse a record the facts table would refuse, naming its place."""
-    try:
-        MonthDay(record.month, record.day)
-    except (ValueError, TypeError) as error:
-        raise BadInput(record.place or record.key, "", str(error)) from None
-    if record.kind not in KINDS:
-        raise BadInput(record.place or record.key, "",
-                       f"unknown kind {record.kind!r} (one of {', '.join(Kind.values)})")
-    if record.status not in STATUSES:
-        raise BadInput(record.place or record.key, "",
-                       f"unknown status {record.status!r} (one of {', '.join(Status.values)})")
-    if record.year == 0:
-        raise BadInput(record.place or record.key, "", "there is no year 0")
-    if not record.title.strip():
-        raise BadInput(record.place or record.key, "", "the title is empty")
-    record.title = record.title.strip()[:300]
+class RecordCheck:
+    """Refuse a record that its tables would refuse, naming its place and the field."""
+
+    def __init__(self):
+        self.facts = FieldCheck(Fact, [*FIELDS, "slug"])
+        self.fact_keys = FieldCheck(FactOrigin, ["key"])
+        self.topics = FieldCheck(Topic, ["name", "slug", "description"])
+        # Exports leave commenters' emails out unless asked: an imported comment may lack one.
+        self.comments = FieldCheck(Comment, CommentLoader.FIELDS, blank=["email"])
+        self.comment_keys = FieldCheck(CommentOrigin, ["key"])
+
+    def fact(self, record: FactRecord):
+        """Check a fact record, leaving its values as the fields store them."""
+        place = record.place or record.key
+        try:
+            MonthDay(record.month, record.day)
+        except (ValueError, TypeError) as error:
+            raise BadInput(place, "", str(error)) from None
+        if record.year == 0:
+            raise BadInput(place, "", "there is no year 0")
+        if isinstance(record.title, str):
+            record.title = record.title.strip()
+        values = {name: getattr(record, name) for name in FIELDS}
+        if record.slug:  # else the loader makes one from the title
+            values["slug"] = record.slug
+        try:
+            for name, value in self.facts.clean(values).items():
+                setattr(record, name, value)
+            self.fact_keys.clean({"key": record.key})
+            for topic in record.topics:
+                self.topics.clean({"name": topic})
+        except ValueError as error:
+            raise BadInput(place, "", str(error)) from None
+
+    def topic(self, record: TopicRecord):
+        """Check a topic record."""
+        values = {"name": record.name, "description": record.description}
+        if record.slug:
+            values["slug"] = record.slug
+        try:
+            for name, value in self.topics.clean(values).items():
+                setattr(record, name, value)
+        except ValueError as error:
+            raise BadInput(record.place or record.name, "", f"topic {error}") from None
+
+    def comment(self, record: CommentRecord):
+        """Check a comment record, its email written the one way the site stores it."""
+        record.email = record.email.strip().lower() if isinstance(record.email, str) else ""
+        values = {name: getattr(record, name) for name in CommentLoader.FIELDS}
+        try:
+            for name, value in self.comments.clean(values).items():
+                setattr(record, name, value)
+            self.comment_keys.clean({"key": record.key})
+        except ValueError as error:
+            raise BadInput(record.place or record.key, "", f"comment {error}") from None
 
 
 def apply(record: FactRecord, fact: Fact):
@@ -323,10 +387,6 @@ class CommentLoader:
         """Create or compare the comments of (record, fact id) pairs."""
         if not pairs:
             return
-        from dayfacts.comments.models import Comment
-
-        from .models import CommentOrigin
-
         stats, source = self.loader.stats, self.loader.source
         keys = [c.key for record, _ in pairs for c in record.comments]
         known = dict(CommentOrigin.objects.filter(source=source, key__in=keys)
@@ -350,10 +410,8 @@ class CommentLoader:
                 elif comment is not None and item.key in origins:
                     matched.append(CommentOrigin(comment=comment, source=source, key=item.key))
                 if comment is None:
-                    comment = Comment(fact_id=fact_id, name=item.name[:Comment.NAME_MAX],
-                                      email=item.email.strip().lower()[:Comment.EMAIL_MAX],
-                                      url=item.url[:Comment.URL_MAX], text=item.text,
-                                      status=item.status)
+                    comment = Comment(fact_id=fact_id, name=item.name, email=item.email,
+                                      url=item.url, text=item.text, status=item.status)
                     created.append((item, comment))
                 elif any(getattr(item, f) != getattr(comment, f) for f in self.FIELDS):
                     if self.loader.update:

@@ -18,6 +18,7 @@ class CommentRecord:
     status: str = "approved"
     created: dt.datetime | None = None
     parent_key: str | None = None
+    place: str = ""
 
 
 @dataclass

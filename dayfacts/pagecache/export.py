@@ -3,6 +3,9 @@
 Pages are rendered through Django's test client, so they pass through the same URLs,
 views and middleware as on the live site; whatever feeds, sitemap and API day answers the
 other apps route are exported too, found by walking the URL patterns.
+
+The output folder is the build's own: it must be new, empty or an earlier build (its
+manifest says so), and no path the build writes or removes may lead out of it.
 """
 
 import hashlib
@@ -14,11 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from csp.utils import build_policy
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count
 from django.http.request import split_domain_port, validate_host
+from django.template.loader import render_to_string
 from django.test import Client
 from django.test.utils import override_settings
 from django.urls import URLResolver, get_resolver, reverse
@@ -40,6 +45,14 @@ EXTENSIONS = {"text/html": ".html", "application/json": ".json", "application/xm
 VOLATILE = re.compile(rb'(name="issued" value=")[^"]*(")')
 SITEMAP_LOCATION = re.compile(rb"<sitemap>\s*<loc>([^<]+)</loc>")
 FORM_TARGET = re.compile(rb'(<form\b[^>]*?\baction=")(/)', re.IGNORECASE)
+HEAD = re.compile(rb"<head\b[^>]*>", re.IGNORECASE)
+# A static host sends no Content-Security-Policy header, so pages carry the policy in a <meta>
+# tag, which cannot hold these (CSP Level 3, "Delivering a policy via the <meta> element").
+NOT_IN_META = ("frame-ancestors", "report-uri", "sandbox")
+
+
+class UnsafeOutput(OSError):
+    """An output folder, or a path in it, that the build will not write into or remove."""
 
 
 @dataclass
@@ -116,6 +129,15 @@ def file_for(address, content_type):
     return path
 
 
+def meta_policy(site):
+    """The site's policy as a <meta> tag carries it, letting forms post to `site`'s origin."""
+    update = {}
+    if "form-action" in settings.CONTENT_SECURITY_POLICY.get("DIRECTIVES", {}):
+        # The exported pages' forms post to the dynamic site (see `statify`).
+        update["form-action"] = [f"{site.scheme}://{site.netloc}"]
+    return build_policy(replace=dict.fromkeys(NOT_IN_META), update=update)
+
+
 def static_files():
     """(relative path under STATIC_URL, absolute source path) of every static file."""
     for finder in finders.get_finders():
@@ -135,6 +157,9 @@ class Exporter:
                 f"SITE_URL's host {site.netloc!r} is not in ALLOWED_HOSTS; add it to build."
             )
         self.site_url = settings.SITE_URL.encode()
+        policy = meta_policy(site)
+        self.policy_tag = render_to_string(
+            "pagecache/policy_meta.html", {"policy": policy}).strip().encode() if policy else b""
         self.client = Client(HTTP_HOST=site.netloc, secure=site.scheme == "https")
         self.report = Report()
         self.files = set()
@@ -142,6 +167,8 @@ class Exporter:
 
     def run(self):
         self.outdir.mkdir(parents=True, exist_ok=True)
+        self.root = self.outdir.resolve()
+        self.earlier = self.read_manifest()
         # The export is one client reading every page once: per-client limits do not apply.
         with override_settings(RATELIMIT_ENABLE=False):
             for address in [*fact_addresses(), *routed_addresses()]:
@@ -172,12 +199,50 @@ class Exporter:
                 self.export(section)
 
     def statify(self, body):
-        """Point forms at the dynamic site."""
-        return FORM_TARGET.sub(lambda m: m.group(1) + self.site_url + b"/", body)
+        """Point forms at the dynamic site and give the page its Content-Security-Policy."""
+        body = FORM_TARGET.sub(lambda m: m.group(1) + self.site_url + b"/", body)
+        if self.policy_tag:
+            # First in <head>: a policy applies only to what follows it.
+            body = HEAD.sub(lambda m: m.group(0) + self.policy_tag, body, count=1)
+        return body
+
+    def read_manifest(self):
+        """The files the earlier build in the output folder wrote; refuse any other folder."""
+        manifest = self.root / MANIFEST
+        if manifest.is_symlink():
+            raise UnsafeOutput(f"{manifest} is a symbolic link, not a manifest a build wrote.")
+        if not manifest.exists():
+            if any(self.root.iterdir()):
+                raise UnsafeOutput(
+                    f"{self.root} is not empty and is not an earlier build (it has no "
+                    f"{MANIFEST}); give a new or empty folder."
+                )
+            return set()
+        try:
+            earlier = json.loads(manifest.read_text())
+        except (ValueError, UnicodeDecodeError) as error:
+            raise UnsafeOutput(f"{manifest} cannot be read ({error}).") from None
+        if not isinstance(earlier, list) or not all(isinstance(p, str) for p in earlier):
+            raise UnsafeOutput(f"{manifest} is not a list of files.")
+        for relative in earlier:
+            self.inside(relative)
+        return set(earlier)
+
+    def inside(self, relative):
+        """The path of `relative` in the output folder; refuse one that leads out of it."""
+        target = self.root / relative
+        # Resolving the folder follows `..` and symbolic links, as writing or removing would.
+        folder = target.parent.resolve()
+        if folder != self.root and self.root not in folder.parents:
+            raise UnsafeOutput(
+                f"{relative!r} leads out of {self.root} (through '..' or a symbolic link); "
+                "the build writes and removes nothing outside its folder."
+            )
+        return target
 
     def write(self, relative, content):
         self.files.add(relative)
-        target = self.outdir / relative
+        target = self.inside(relative)
         if target.is_file() and _digest(target.read_bytes()) == _digest(content):
             self.report.unchanged += 1
             return
@@ -190,10 +255,9 @@ class Exporter:
 
     def remove_stale(self):
         """Remove the files an earlier build wrote that this one did not (a deleted fact)."""
-        manifest = self.outdir / MANIFEST
-        earlier = set(json.loads(manifest.read_text())) if manifest.is_file() else set()
-        for relative in sorted(earlier - self.files):
-            (self.outdir / relative).unlink(missing_ok=True)
+        manifest = self.root / MANIFEST
+        for relative in sorted(self.earlier - self.files):
+            self.inside(relative).unlink(missing_ok=True)
             self.report.removed.append(relative)
         listing = json.dumps(sorted(self.files), indent=0)
         if not manifest.is_file() or manifest.read_text() != listing:

@@ -67,7 +67,7 @@ BAD_INPUTS = [
      r"broken.jsonl, line 2: not valid JSON"),
     ("jsonl", "notjson.jsonl", b"month,day,title\n", r"notjson.jsonl, line 1: not JSON Lines"),
     ("jsonl", "kind.jsonl", b'{"type": "fact", "month": 3, "day": 20, "title": "A", "kind": "x"}\n',
-     r"kind.jsonl, line 1: unknown kind 'x'"),
+     r"kind.jsonl, line 1: kind 'x': Value 'x' is not a valid choice. Choose one of: event"),
     ("jsonl", "orphan.jsonl", b'{"type": "comment", "key": "c1", "fact": "nope", "name": "A", '
      b'"text": "Hi"}\n', r"orphan.jsonl, line 1: the comment's fact 'nope' is not in the file"),
 ]

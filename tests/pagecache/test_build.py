@@ -7,11 +7,19 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import NoReverseMatch, reverse
 
-from dayfacts.pagecache.csrf import PLACEHOLDER
+from dayfacts.pagecache.export import MANIFEST
 
 
 def mtimes(root):
     return {path: path.stat().st_mtime_ns for path in root.rglob("*") if path.is_file()}
+
+
+def policy(page):
+    """The Content-Security-Policy a page carries in its <head>, or None."""
+    head = page.split("</head>")[0]
+    found = re.search(r'<head>\s*<meta http-equiv="Content-Security-Policy" content="([^"]*)">',
+                      head)
+    return found and found.group(1).replace("&#x27;", "'")
 
 
 def test_the_site_as_files_rebuilt_where_it_changed(almanac, make_fact, tmp_path, settings,
@@ -51,11 +59,20 @@ def test_the_site_as_files_rebuilt_where_it_changed(almanac, make_fact, tmp_path
                               (built / "sitemap.xml").read_text())
         assert sections and all((built / section).is_file() for section in sections)
 
-    # Forms post to the dynamic site; no placeholder is left for a reader to see.
-    assert PLACEHOLDER not in day + fact_page
+    # Forms post to the dynamic site.
     assert 'action="/' not in day + fact_page
     if "<form" in fact_page:
         assert 'action="https://dayfacts.example/' in fact_page
+
+    # A static host sends no headers of ours: each page carries the site's policy in a tag,
+    # without what a tag cannot hold, and lets its forms post to the dynamic site.
+    for page in (day, fact_page, (built / "index.html").read_text()):
+        found = policy(page)
+        assert found
+        directives = dict(part.strip().partition(" ")[::2] for part in found.split(";"))
+        assert directives["script-src"] == "'self'" and directives["object-src"] == "'none'"
+        assert directives["form-action"] == "'self' https://dayfacts.example"
+        assert not {"frame-ancestors", "report-uri", "sandbox"} & set(directives)
 
     # A second run with nothing changed rewrites nothing.
     before = mtimes(built)
@@ -86,3 +103,54 @@ def test_a_site_url_the_site_would_refuse_is_a_clear_error(db, tmp_path, setting
     with pytest.raises(CommandError, match="ALLOWED_HOSTS"):
         call_command("build", str(tmp_path / "site"))
     assert not (tmp_path / "site").exists()
+
+
+@pytest.fixture
+def outside(tmp_path):
+    """A folder beside the output folder, with a file the build must never touch."""
+    folder = tmp_path / "outside"
+    folder.mkdir()
+    (folder / "index.html").write_text("precious")
+    return folder
+
+
+def test_a_folder_that_is_no_earlier_build_is_refused(db, tmp_path, outside, settings):
+    settings.SITE_URL = "https://dayfacts.example"
+    settings.ALLOWED_HOSTS = ["dayfacts.example"]
+    with pytest.raises(CommandError, match=r"is not empty and is not an earlier build"):
+        call_command("build", str(outside))
+    assert [p.name for p in outside.iterdir()] == ["index.html"]
+
+
+@pytest.mark.parametrize("listed", ["../outside/index.html", "escape/index.html",
+                                    "/{outside}/index.html"])
+def test_a_manifest_leading_out_of_the_folder_deletes_nothing_there(
+        db, tmp_path, outside, settings, listed):
+    settings.SITE_URL = "https://dayfacts.example"
+    settings.ALLOWED_HOSTS = ["dayfacts.example"]
+    built = tmp_path / "site"
+    built.mkdir()
+    (built / "escape").symlink_to(outside, target_is_directory=True)
+    # An earlier build's manifest, edited or left by a folder shared with someone else.
+    (built / MANIFEST).write_text(json.dumps([listed.format(outside=outside)]))
+    with pytest.raises(CommandError, match=r"leads out of .*'\.\.' or a symbolic link"):
+        call_command("build", str(built))
+    assert (outside / "index.html").read_text() == "precious"
+    assert [p.name for p in outside.iterdir()] == ["index.html"]
+
+
+def test_a_symbolic_link_inside_the_folder_is_not_written_through(
+        db, tmp_path, outside, settings):
+    settings.SITE_URL = "https://dayfacts.example"
+    settings.ALLOWED_HOSTS = ["dayfacts.example"]
+    built = tmp_path / "site"
+    built.mkdir()
+    (built / MANIFEST).write_text("[]")
+    # Writing over a link to a file replaces the link, not the file; writing into a linked
+    # folder (January's pages come first) would write outside.
+    (built / "index.html").symlink_to(outside / "index.html")
+    (built / "january").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(CommandError, match=r"'january/1/index.html' leads out of"):
+        call_command("build", str(built))
+    assert [p.name for p in outside.iterdir()] == ["index.html"]
+    assert (outside / "index.html").read_text() == "precious"

@@ -1,5 +1,6 @@
 """Importers fed mutated real files: an import, or a clear error and the database as it was."""
 
+import csv
 import io
 import json
 from pathlib import Path
@@ -93,5 +94,58 @@ def test_a_mutated_file_imports_or_fails_clearly_leaving_the_database_as_it_was(
             message = str(error)
             assert filename in message, f"the error does not name the file: {message}"
             assert snapshot() == before, "a failed import changed the database"
+
+    check()
+
+
+# Values an attacker puts in a record's fields: script addresses, paths for slugs, unknown
+# choices, over-long and NUL-bearing text.
+HOSTILE = st.sampled_from([
+    "javascript:alert(1)", "JavaScript:alert(1)", " javascript:alert(1)", "vbscript:msgbox(1)",
+    "data:text/html,<script>alert(1)</script>", "ftp://files.example/x", "//evil.example/",
+    "a b", "a/b", "../..", "%2e%2e", "secret", "x" * 301, "t\x00t", "", "https://ok.example/",
+])
+RECORD_FIELDS = st.sampled_from(["source_url", "slug", "status", "kind", "title", "licence",
+                                 "source_name", "attribution"])
+
+
+def write_records(path, facts):
+    """Write fact objects as JSON Lines or as CSV, by the file's suffix."""
+    if path.suffix == ".jsonl":
+        path.write_text("".join(json.dumps({"type": "fact", **f}) + "\n" for f in facts))
+        return
+    with path.open("w", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=sorted({k for f in facts for k in f}))
+        writer.writeheader()
+        writer.writerows(facts)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("format_name, filename, place",
+                         [("jsonl", "facts.jsonl", "line 2"), ("csv", "facts.csv", "line 3")])
+def test_hostile_field_values_are_refused_or_never_stored(tmp_path, format_name, filename,
+                                                           place):
+    path = tmp_path / filename
+
+    @given(st.dictionaries(RECORD_FIELDS, HOSTILE | st.text(max_size=20), min_size=1,
+                           max_size=3))
+    @hypothesis_settings(max_examples=40)
+    def check(values):
+        good = {"month": 3, "day": 21, "title": "A good fact", "slug": "a-good-fact"}
+        write_records(path, [good, {"month": 3, "day": 20, "title": "Hostile", **values}])
+        before = snapshot()
+        try:
+            call_command("import", format_name, str(path), "--no-progress",
+                         stdout=io.StringIO(), stderr=io.StringIO())
+        except CommandError as error:
+            event("refused")
+            assert f"{filename}, {place}: " in str(error)
+            assert snapshot() == before
+            return
+        event("imported")
+        # What was stored passes the same checks as a fact typed in the admin.
+        for fact in Fact.objects.all():
+            fact.full_clean(validate_unique=False, validate_constraints=False)
+        Fact.objects.all().delete()
 
     check()

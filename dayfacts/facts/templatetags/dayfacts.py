@@ -6,8 +6,11 @@ from django.utils.safestring import mark_safe
 
 from dayfacts.days import format_year
 from dayfacts.days.urls import cached_reverse, reverser
+from dayfacts.facts.models import web_link
 
 register = template.Library()
+# An address stored before only web addresses were accepted is shown, never linked.
+register.filter("web_link", web_link)
 
 
 @register.filter

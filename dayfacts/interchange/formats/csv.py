@@ -47,6 +47,8 @@ class CSVImporter(Importer):
         if unknown:
             raise BadInput(path, "line 1", f"unknown columns {', '.join(sorted(unknown))}")
         while True:
+            # A quoted value may hold line breaks: a row is named by the line it starts on.
+            start = reader.line_num + 1
             try:
                 row = next(reader)
             except StopIteration:
@@ -54,7 +56,7 @@ class CSVImporter(Importer):
             except csv.Error as error:
                 raise BadInput(path, f"line {reader.line_num}",
                                f"not valid CSV ({error})") from None
-            place = f"line {reader.line_num}"
+            place = f"line {start}"
             if None in row or None in row.values():
                 yield Problem(name, place, f"{len(header)} columns expected")
                 continue

@@ -110,13 +110,13 @@ class JSONLinesImporter(Importer):
                 fact = facts.get(data.get("fact"))
                 if fact is None:
                     raise ValueError(f"the comment's fact {data.get('fact')!r} is not in the file")
-                fact.comments.append(comment_record(data))
+                fact.comments.append(comment_record(data, f"{name}, {place}"))
             except ValueError as error:
                 yield Problem(name, place, str(error))
         yield from facts.values()
 
 
-def comment_record(data) -> CommentRecord:
+def comment_record(data, place="") -> CommentRecord:
     """A comment from an exported object."""
     for field in ("key", "name", "text"):
         if not isinstance(data.get(field), str) or not data[field]:
@@ -125,6 +125,7 @@ def comment_record(data) -> CommentRecord:
         key=data["key"], name=data["name"], text=data["text"], email=data.get("email") or "",
         url=data.get("url") or "", status=data.get("status") or "pending",
         created=parse_time(data.get("created"), "created"), parent_key=data.get("parent"),
+        place=place,
     )
 
 

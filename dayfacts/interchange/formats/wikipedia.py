@@ -249,7 +249,7 @@ class WikipediaImporter(Importer):
         return FactRecord(
             key=item_key(day, kind, year, text), month=day.month, day=day.day, year=year,
             kind=kind, title=shorten(text), summary=text, source_name=SOURCE_NAME,
-            source_url=url[:500], licence=self.licence, attribution=self.attribution,
+            source_url=url, licence=self.licence, attribution=self.attribution,
         )
 
     # Fetching ----------------------------------------------------------------------------

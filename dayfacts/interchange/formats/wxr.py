@@ -141,13 +141,17 @@ class WXRImporter(Importer):
         kind = next((KIND_CATEGORIES[name.lower()] for _, name in categories
                      if name.lower() in KIND_CATEGORIES), Kind.EVENT)
         year_match = _YEAR.search(title) or _YEAR.search(plain_text(content)[:400])
+        # WordPress writes a slug of other letters than ASCII percent-encoded ("%e6%97%a5"):
+        # such a post gets a slug made from its title, as our slugs are ASCII.
+        slug = wp("post_name")
+        slug = "" if "%" in slug else slug
         return FactRecord(
             key=f"{site}/?p={post_id}"[:255], month=day.month, day=day.day,
             year=int(year_match.group(1)) if year_match else None, kind=kind, title=title,
-            summary=summary, body=body, topics=topics, slug=wp("post_name")[:180],
+            summary=summary, body=body, topics=topics, slug=slug,
             status=STATUSES[status], publish_at=posted, source_name=site_name,
-            source_url=(item.findtext("link") or "").strip()[:500], place=place,
-            comments=[c for c in (self.comment(e, ns, site) for e in
+            source_url=(item.findtext("link") or "").strip(), place=place,
+            comments=[c for c in (self.comment(e, ns, site, place) for e in
                                   item.findall(f"{{{ns}}}comment")) if c],
         )
 
@@ -166,7 +170,7 @@ class WXRImporter(Importer):
             return None, title
         return MonthDay.from_date(posted), title
 
-    def comment(self, element, ns, site):
+    def comment(self, element, ns, site, place):
         def wp(tag):
             return (element.findtext(f"{{{ns}}}{tag}") or "").strip()
 
@@ -181,6 +185,7 @@ class WXRImporter(Importer):
             text=plain_text(element.findtext(f"{{{ns}}}comment_content") or "", paragraphs=True),
             status=status, created=local_time(wp("comment_date"), wp("comment_date_gmt")),
             parent_key=f"{site}/?c={parent}" if parent not in ("", "0") else None,
+            place=f"{place}, comment {wp('comment_id')}",
         )
 
 
