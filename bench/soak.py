@@ -25,7 +25,6 @@ import argparse
 import http.client
 import os
 import random
-import re
 import shutil
 import signal
 import socket
@@ -243,14 +242,14 @@ class Client(threading.Thread):
         self.number, self.port, self.stop, self.tally, self.phase = number, port, stop, tally, phase
         self.random = random.Random(number)
         self.connection = None
-        self.cookie = ""
-        self.token = ""
         self.sequence = 0
 
     def request(self, method, path, body=None, kind="read"):
-        headers = {"Cookie": self.cookie} if self.cookie else {}
+        headers = {}
         if body is not None:
+            # What a browser sends with a form from the site's own page.
             headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Sec-Fetch-Site"] = "same-origin"
         try:
             if self.connection is None:
                 self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
@@ -267,12 +266,6 @@ class Client(threading.Thread):
         if response_headers.get("Connection", "").lower() == "close":
             self.connection.close()
             self.connection = None
-        cookie = re.search(r"csrftoken=([^;]+)", response_headers.get("Set-Cookie", ""))
-        if cookie:
-            self.cookie = f"csrftoken={cookie[1]}"
-        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', content)
-        if token:
-            self.token = token[1].decode()
         return status, content, response_headers
 
     def read(self):
@@ -281,19 +274,19 @@ class Client(threading.Thread):
             "/", f"/facts/soak-fact-{fact}/",
             f"/{['january', 'march', 'june'][fact % 3]}/{1 + fact}/",
             f"/api/v1/days/{1 + fact % 12:02d}/{1 + fact % 28:02d}", "/topics/",
-            # A query string the page cache has not seen: the database must answer.
-            f"/facts/soak-fact-{fact}/?v={self.random.random()}",
+            # A search, which the page cache never stores: the database must answer.
+            f"/search/?q=soak+{self.random.randrange(FACTS)}",
         ])
         self.request("GET", path)
 
     def comment(self):
         fact = self.random.randrange(FACTS)
         status, _, _ = self.request("GET", f"/facts/soak-fact-{fact}/")
-        if status != 200 or not self.token:
+        if status != 200:
             return
         self.sequence += 1
         text = f"Soak comment {self.number}-{self.sequence} {self.random.random():.12f}"
-        body = urlencode({"csrfmiddlewaretoken": self.token, "name": f"Client {self.number}",
+        body = urlencode({"name": f"Client {self.number}",
                           "email": f"client{self.number}@soak.example", "text": text,
                           "consent": "on", "parent": "", "url": ""})
         status, _, headers = self.request("POST", f"/comments/post/soak-fact-{fact}/", body,
@@ -304,11 +297,11 @@ class Client(threading.Thread):
 
     def sign_up(self):
         status, _, _ = self.request("GET", "/newsletter/")
-        if status != 200 or not self.token:
+        if status != 200:
             return
         self.sequence += 1
         email = f"reader{self.number}x{self.sequence}@soak.example"
-        body = urlencode({"csrfmiddlewaretoken": self.token, "email": email,
+        body = urlencode({"email": email,
                           "frequency": "daily", "delivery_hour": "", "time_zone": ""})
         status, _, _ = self.request("POST", "/newsletter/", body, kind="sign-up")
         if status == 302:
