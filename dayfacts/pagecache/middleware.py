@@ -14,7 +14,7 @@ neither the method nor a junk query string nor a made-up Host can add or change 
 import functools
 import hashlib
 import time
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -108,7 +108,7 @@ def key_host(meta):
 def configured_hosts():
     hosts = {host.lower() for host in settings.ALLOWED_HOSTS
              if host != "*" and not host.startswith(".")}
-    hosts.add(split_domain_port(settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0])[0])
+    hosts.add(split_domain_port(urlsplit(settings.SITE_URL).netloc)[0])
     return frozenset(hosts)
 
 
