@@ -2,18 +2,13 @@
 
 The shape follows the `onthisdayResponse` and `summary` definitions of the wikifeeds service's
 OpenAPI document (mediawiki-services-wikifeeds, spec.yaml); tests/api/onthisday.schema.json
-restates them as a JSON Schema. A day's answer is built once and kept as bytes until a fact
-changes or BUILD_SECONDS pass (scheduled facts go live without a save).
+restates them as a JSON Schema. Answers are built on each request the page cache does not
+answer; it keeps them until content changes (dayfacts.facts.signals.content_changed).
 """
 
 import json
-import threading
-import time
-from collections import OrderedDict
-from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils.html import escape, strip_tags
 from django.utils.text import Truncator
@@ -21,7 +16,7 @@ from django.utils.text import Truncator
 from dayfacts.days import MonthDay
 from dayfacts.facts.models import Fact, Kind
 
-from .http import Problem, etag_of
+from .http import Problem
 
 # Wikipedia's type words and the kinds of fact each lists; `selected` is the featured facts
 # of every kind.
@@ -29,8 +24,6 @@ KINDS = {"events": Kind.EVENT, "births": Kind.BIRTH, "deaths": Kind.DEATH,
          "holidays": Kind.HOLIDAY}
 TYPES = ["selected", *KINDS]
 ALL = "all"
-BUILD_SECONDS = 60
-GENERATION_KEY = "api:facts-generation"
 
 
 def parse_type(type_):
@@ -48,51 +41,6 @@ def parse_day(mm, dd):
         return MonthDay(int(mm), int(dd))
     except ValueError as error:
         raise Problem(400, str(error)) from None
-
-
-def facts_changed(**kwargs):
-    """Signal receiver: make every built answer stale (the next request rebuilds it)."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 1, None)
-
-
-@dataclass(frozen=True)
-class Built:
-    generation: int
-    built_at: float
-    content: bytes
-    etag: str
-    last_modified: object
-
-
-# One per process: the answers are large, so they stay here as bytes rather than being
-# copied out of the shared cache on every request; the shared cache only holds the counter.
-# Least recently used first; MAX_BUILT bounds the memory (a Wikipedia-sized day is ~200 KB).
-_built = OrderedDict()
-_built_lock = threading.Lock()
-MAX_BUILT = 64
-
-
-def answer(type_, day):
-    """Return the prepared answer (bytes and last change) for a type and a day."""
-    generation = cache.get(GENERATION_KEY, 0)
-    key = (type_, day)
-    built = _built.get(key)
-    if (built is None or built.generation != generation
-            or time.monotonic() - built.built_at > BUILD_SECONDS):
-        content, last_modified = build(type_, day)
-        built = Built(generation, time.monotonic(), content, etag_of(content), last_modified)
-        with _built_lock:
-            _built[key] = built
-            while len(_built) > MAX_BUILT:
-                _built.popitem(last=False)
-    else:
-        with _built_lock:
-            if key in _built:
-                _built.move_to_end(key)
-    return built
 
 
 def build(type_, day):

@@ -3,7 +3,6 @@
 from typing import Annotated
 
 from django.conf import settings
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -95,8 +94,8 @@ def feed_onthisday(
     """Answer a day's entries keyed by type, newest first; `selected` are the featured facts."""
     type_ = onthisday.parse_type(type)
     day = onthisday.parse_day(mm, dd)
-    built = onthisday.answer(type_, day)
-    return json_response(built.content, etag=built.etag, last_modified=built.last_modified)
+    content, last_modified = onthisday.build(type_, day)
+    return json_response(content, last_modified=last_modified)
 
 
 # Facts ------------------------------------------------------------------------------------
@@ -194,8 +193,7 @@ def fact_by_slug(request, slug: str, fields: str | None = None):
 def day(request, mm: str = Path(..., pattern=TWO_DIGITS), dd: str = Path(..., pattern=TWO_DIGITS)):
     """A calendar day: the fact it leads with, and how many facts of each kind it has."""
     the_day = onthisday.parse_day(mm, dd)
-    on_day = Fact.objects.published().on(the_day)
-    counts = dict(on_day.order_by().values_list("kind").annotate(n=Count("pk")))
+    counts = Fact.objects.day_counts([the_day])
     headline = Fact.objects.headline(the_day)
     facts_url = absolute("api:facts") + f"?date={the_day.numeric}"
     return {
@@ -223,10 +221,7 @@ def topic_item(topic):
 
 
 def topics_with_counts():
-    published = Fact.objects.published().values("pk")
-    return Topic.objects.annotate(
-        fact_count=Count("facts", filter=Q(facts__in=published))
-    ).order_by("name")
+    return Topic.objects.with_fact_counts().order_by("name")
 
 
 @router.get("/topics", response={200: list[TopicOut], 429: ProblemOut}, url_name="topics",

@@ -9,14 +9,17 @@ comment_visibility_changed
     a known commenter, or approved by an editor), unpublished (unapproved, marked spam), or an
     approved comment is edited (any save: its text, name, website or place) or deleted. It
     is sent at once, inside the writer's transaction, so the writer's next request sees the
-    change; a listener whose work must wait for the commit (the page cache does both) uses
-    transaction.on_commit itself. Bulk QuerySet.update() bypasses it: moderate and edit
-    with save(), as the admin does.
+    change; a listener whose work must wait for the commit uses transaction.on_commit
+    itself. Bulk QuerySet.update() bypasses it: moderate and edit with save(), as the admin
+    does. Each is followed by dayfacts.facts.signals.content_changed, the signal caches
+    listen to.
     Arguments: sender (Comment), comment, fact, visible (whether readers now see it).
 """
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
+
+from dayfacts.facts.signals import content_changed
 
 from .models import Comment, CommentStatus
 
@@ -27,6 +30,7 @@ comment_visibility_changed = Signal()
 def _announce(comment, visible):
     comment_visibility_changed.send(sender=Comment, comment=comment, fact=comment.fact,
                                     visible=visible)
+    content_changed.send(sender=Comment, instance=comment)
 
 
 @receiver(post_save, sender=Comment, dispatch_uid="comments.visibility.save")

@@ -46,6 +46,17 @@ def check_year(year: int) -> int:
     return year
 
 
+def years_ago(year: int, today) -> int:
+    """Whole years from `year` to `today` (a date), with no year 0 between 1 BC and AD 1."""
+    return today.year - year - (1 if year < 0 else 0)
+
+
+def year_before(today, years: int) -> int:
+    """The year `years` whole years before `today` (a date): years_ago()'s inverse."""
+    year = today.year - years
+    return year - 1 if year <= 0 else year
+
+
 def year_slug(year: int) -> str:
     """The URL form: 1952 -> '1952', -44 -> '44-bc'."""
     return f"{-year}-bc" if year < 0 else str(year)

@@ -8,7 +8,9 @@ class FactsConfig(AppConfig):
     verbose_name = "Facts"
 
     def ready(self):
-        from . import statistics
+        from . import signals, statistics
+        from .models import Fact, Topic
 
         post_migrate.connect(statistics.refresh_after_migrate, sender=self,
                              dispatch_uid="facts.statistics")
+        signals.watch(Fact, Topic, Fact.topics.through)

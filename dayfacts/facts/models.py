@@ -3,13 +3,13 @@ import random
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
 from dayfacts.days import MonthDay, format_year
 from dayfacts.days.urls import cached_reverse
-from dayfacts.days.years import check_year
+from dayfacts.days.years import check_year, years_ago
 
 from .managers import FactManager
 from .markup import render_markdown
@@ -31,6 +31,20 @@ class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
     SCHEDULED = "scheduled", "Scheduled"
     PUBLISHED = "published", "Published"
+    # Written by an import still running: readers see it once the whole day is in, together
+    # with the rest of that day's new entries (interchange.loader).
+    IMPORTING = "importing", "Importing"
+
+
+class TopicQuerySet(models.QuerySet):
+    def with_fact_counts(self):
+        """Each topic with `fact_count`: how many of its facts readers may see."""
+        return self.annotate(fact_count=Count(
+            "facts", filter=Q(facts__in=Fact.objects.published().values("pk"))))
+
+    def shown(self):
+        """Topics with at least one fact readers may see: the ones pages list."""
+        return self.with_fact_counts().filter(fact_count__gt=0)
 
 
 class Topic(models.Model):
@@ -38,6 +52,8 @@ class Topic(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
     updated = models.DateTimeField(auto_now=True)
+
+    objects = TopicQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -49,24 +65,22 @@ class Topic(models.Model):
         return cached_reverse("facts:topic", slug=self.slug)
 
 
-# What the entries tag, the timeline, the JSON-LD and the credits read of a listed fact
-# (Fact.objects.top_of_each_kind() reads only these).
-LIST_FIELDS = ("month", "day", "year", "kind", "title", "slug", "summary", "body",
-               "source_name", "licence", "attribution")
+# The statuses of facts readers see once their publication time has come; a draft, or a fact
+# an import is still writing, never shows.
+SHOWN_STATUSES = [Status.PUBLISHED, Status.SCHEDULED]
 
 
 class FactQuerySet(models.QuerySet):
     def published(self, now=None):
-        """Facts readers may see: published, or scheduled for a time that has come."""
-        now = now or timezone.now()
-        return self.filter(
-            status__in=[Status.PUBLISHED, Status.SCHEDULED], publish_at__lte=now
-        )
+        """Facts readers may see: published, or scheduled for a time that has come.
+
+        The one statement of the rule: pages, feeds, the API and search all ask it.
+        """
+        return self.filter(status__in=SHOWN_STATUSES, publish_at__lte=now or timezone.now())
 
     def upcoming(self, now=None):
         """Facts that readers will see once their publication time, still to come, arrives."""
-        now = now or timezone.now()
-        return self.filter(status__in=[Status.PUBLISHED, Status.SCHEDULED], publish_at__gt=now)
+        return self.filter(status__in=SHOWN_STATUSES, publish_at__gt=now or timezone.now())
 
     def on(self, *days):
         """Facts of one or more calendar days (MonthDay values)."""
@@ -260,11 +274,9 @@ class Fact(models.Model):
 
     def unique_slug(self):
         """A slug from the title and the year, made unique with a counter."""
-        base = slugify(f"{self.title} {self.year_display}".strip())[:180] or "fact"
-        slug, n = base, 2
-        while Fact.objects.filter(slug=slug).exclude(pk=self.pk).exists():
-            slug, n = f"{base}-{n}", n + 1
-        return slug
+        others = Fact.objects.exclude(pk=self.pk)
+        return free_slug(slug_base(self.title, self.year),
+                         lambda slug: others.filter(slug=slug).exists())
 
     @property
     def monthday(self):
@@ -276,7 +288,23 @@ class Fact(models.Model):
 
     @property
     def is_published(self):
-        return (
-            self.status in (Status.PUBLISHED, Status.SCHEDULED)
-            and self.publish_at <= timezone.now()
-        )
+        """Whether readers may see this fact, as stored (asks published())."""
+        return Fact.objects.published().filter(pk=self.pk).exists()
+
+    def years_ago(self, today):
+        """How many years before `today` (a date) this fact happened; None if undated."""
+        return None if self.year is None else years_ago(self.year, today)
+
+
+def slug_base(title, year):
+    """The slug a title and a year make, before free_slug() makes it unique:
+    'Treaty of Paris', 1815 -> 'treaty-of-paris-1815'; -44 reads '44-bc'."""
+    return slugify(f"{title} {format_year(year)}".strip())[:180] or "fact"
+
+
+def free_slug(base, taken):
+    """`base`, or the first of base-2, base-3... that `taken(slug)` says is free."""
+    slug, n = base, 2
+    while taken(slug):
+        slug, n = f"{base}-{n}", n + 1
+    return slug

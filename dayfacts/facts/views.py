@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from dayfacts.days import MonthDay, days_shown_on, years
+from dayfacts.pagecache import generation
 from dayfacts.pagecache.middleware import reads_query
 
 from .models import Fact, Kind, Topic
@@ -30,9 +30,13 @@ def neighbours(day, headlines=None):
     }
 
 
-def day_context(days, *, today=None):
-    """Everything a day page shows, with each list bounded to the most notable entries."""
-    limit = settings.DAYFACTS_DAY_PAGE_LIMIT
+def day_facts(days, limit):
+    """The headlines of the first day and its neighbours, and the days' counts and lists.
+
+    Kept per content generation: the same day is shown by its page, today's page and
+    pages the page cache does not keep, and the ORM takes longer to write these statements
+    than the database takes to answer them.
+    """
     primary = days[0]
     headlines = Fact.objects.headlines(primary, primary.previous, primary.next)
     headline = headlines[primary]
@@ -45,6 +49,16 @@ def day_context(days, *, today=None):
     top = Fact.objects.top_of_each_kind(
         days, [Kind.EVENT, Kind.BIRTH, Kind.DEATH, Kind.HOLIDAY], limit,
         leave_out=headline.pk if headline else None)
+    return headlines, counts, top
+
+
+def day_context(days, *, today=None):
+    """Everything a day page shows, with each list bounded to the most notable entries."""
+    limit = settings.DAYFACTS_DAY_PAGE_LIMIT
+    primary = days[0]
+    name = "day:" + ",".join(f"{day.month}-{day.day}" for day in days) + f":{limit}"
+    headlines, counts, top = generation.remember(name, lambda: day_facts(days, limit))
+    headline = headlines[primary]
 
     def by_year(facts):
         return sorted(facts, key=lambda fact: (fact.year is None, fact.year or 0))
@@ -121,10 +135,7 @@ class TopicList(ListView):
     context_object_name = "topics"
 
     def get_queryset(self):
-        # Count only what readers can open, so a topic of drafts does not appear.
-        published = Q(facts__in=Fact.objects.published())
-        return Topic.objects.annotate(n=Count("facts", filter=published)).filter(n__gt=0) \
-            .order_by("name")
+        return Topic.objects.shown().order_by("name")
 
 
 @reads_query("page")

@@ -91,8 +91,7 @@ def fact_addresses():
 
 def shown_topics():
     """The slugs of topics that have a published fact."""
-    return (Topic.objects.filter(facts__in=Fact.objects.published()).distinct()
-            .order_by("slug").values_list("slug", flat=True))
+    return Topic.objects.shown().order_by("slug").values_list("slug", flat=True)
 
 
 def _walk(patterns, namespace=None):

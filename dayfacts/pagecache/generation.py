@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.utils import timezone
 
 KEY = "pagecache:generation"
 
@@ -84,3 +85,18 @@ def lookup(key):
     token = found.get(KEY) or _start()
     return token, found.get(key)
 
+
+
+def remember(name, make):
+    """Return make()'s value, computed once per generation and kept until the content (or
+    the clock, see lifetime) changes it: for what several pages, or a page the cache does
+    not keep, would otherwise compute again."""
+    from . import lifetime
+
+    key = f"pagecache:data:{current()}:{name}"
+    found = cache.get(key)
+    if found is None:
+        found = (make(),)  # in a tuple, so that a value of None is kept too
+        expires = lifetime.expiry()
+        cache.set(key, found, max(1, int((expires - timezone.now()).total_seconds())))
+    return found[0]

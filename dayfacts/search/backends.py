@@ -12,35 +12,40 @@ import time
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
-from dayfacts.facts.models import Status
+from dayfacts.facts.models import Fact
 
 from .centuries import century_years
 
 MARK_START, MARK_END = "\ue000", "\ue001"
 
 
+def condition(facts, alias):
+    """The filters of a queryset of facts, as SQL on `alias`: a table with the same columns."""
+    query = facts.query.chain()
+    query.change_aliases({query.get_initial_alias(): alias})
+    return query.get_compiler(connection=connection).compile(query.where)
+
+
 class Backend:
     # Both backends keep the fact's id, status, publish_at, kind, year and notability beside
-    # the index under the alias f (search.0002), so no search reads the facts table.
+    # the index under the alias f (search.0002), so no search reads the facts table; the
+    # facts' own queryset words are read on that copy.
     id_column = "f.id"
 
     def filters(self, filters):
         """SQL conditions on alias f for who may see a fact and for the reader's filters."""
-        where = ["f.status IN (%s, %s)", "f.publish_at <= %s"]
-        params = [Status.PUBLISHED, Status.SCHEDULED,
-                  connection.ops.adapt_datetimefield_value(filters["now"])]
+        facts = Fact.objects.published(filters["now"])
         if filters.get("kind"):
-            where.append("f.kind = %s")
-            params.append(filters["kind"])
+            facts = facts.of_kind(filters["kind"])
         if filters.get("century"):
-            where.append("f.year BETWEEN %s AND %s")
-            params.extend(century_years(filters["century"]))
+            facts = facts.between_years(*century_years(filters["century"]))
+        where, params = condition(facts, "f")
         if filters.get("topic"):
-            where.append(f"EXISTS (SELECT 1 FROM facts_fact_topics ft JOIN facts_topic t ON"
-                         f" t.id = ft.topic_id WHERE ft.fact_id = {self.id_column}"
-                         " AND t.slug = %s)")
-            params.append(filters["topic"])
-        return " AND ".join(where), params
+            where += (f" AND EXISTS (SELECT 1 FROM facts_fact_topics ft JOIN facts_topic t ON"
+                      f" t.id = ft.topic_id WHERE ft.fact_id = {self.id_column}"
+                      " AND t.slug = %s)")
+            params = [*params, filters["topic"]]
+        return where, params
 
     def fetch(self, sql, params):
         with connection.cursor() as cursor:
@@ -100,8 +105,8 @@ class SQLiteBackend(Backend):
             result[pk] = (title, snippet or body)
         return result
 
-    # Reading the whole vocabulary walks every posting list in the index (tens of ms at a
-    # million facts), so the wide pass reuses a copy for a few minutes.
+    # Reading the whole vocabulary walks every posting list in the index, work that grows
+    # with the facts, so the wide pass reuses a copy for a few minutes.
     VOCABULARY_SECONDS = 300
     _vocabulary = (0.0, [])
 

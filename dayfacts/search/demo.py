@@ -20,6 +20,7 @@ from dayfacts.days import MonthDay
 from dayfacts.facts import statistics
 from dayfacts.facts.markup import render_markdown
 from dayfacts.facts.models import Fact, Kind, Status, Topic
+from dayfacts.facts.signals import content_changed
 
 PLACES = """Lisbon Vienna Prague Kyoto Lima Cairo Dublin Oslo Quebec Madras Antwerp Seville
 Krakow Nairobi Manila Havana Bergen Tbilisi Valparaiso Marseille Bombay Zanzibar Riga Naples
@@ -278,6 +279,7 @@ def add_facts(count, *, seed=None, batch_size=20000, progress=None):
                 progress(made)
         writer.reset_sequence()
         writer.analyze()
+    content_changed.send(sender=Fact)
     return made
 
 
@@ -303,6 +305,7 @@ def add_comments(count, *, seed=None):
         for _ in range(count)
     ]
     Comment.objects.bulk_create(comments, batch_size=2000)
+    content_changed.send(sender=Comment)
     return count
 
 

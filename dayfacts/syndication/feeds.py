@@ -56,12 +56,10 @@ class FeaturedFacts(Feed):
         return absolute(reverse("syndication:rss"))
 
     def items(self):
-        entries = []
-        for date in recent_dates():
-            fact = Fact.objects.headline(MonthDay.from_date(date))
-            if fact is not None:
-                entries.append(Anniversary(date, fact))
-        return entries
+        days = {date: MonthDay.from_date(date) for date in recent_dates()}
+        headlines = Fact.objects.headlines(*set(days.values()))
+        return [Anniversary(date, headlines[day]) for date, day in days.items()
+                if headlines[day] is not None]
 
     def item_title(self, entry):
         fact = entry.fact

@@ -75,8 +75,7 @@ class FactSitemap(SiteSitemap):
 
 class TopicSitemap(SiteSitemap):
     def items(self):
-        published = Fact.objects.published().values("pk")
-        return Topic.objects.filter(facts__in=published).distinct().order_by("slug")
+        return Topic.objects.shown().order_by("slug")
 
     def lastmod(self, topic):
         return topic.updated

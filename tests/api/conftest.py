@@ -2,7 +2,6 @@
 import pytest
 from django.core.cache import cache
 
-from dayfacts.api import onthisday
 from dayfacts.facts.models import Status, Topic
 
 # The newsletter tests' real SMTP server (aiosmtpd), for the sign-up endpoint's email.
@@ -11,11 +10,8 @@ from tests.newsletter.conftest import mail, smtp_server  # noqa: F401
 
 @pytest.fixture(autouse=True)
 def fresh_caches():
-    """Start each test with no built answers and no requests counted against the rate limit."""
+    """Start each test with no requests counted against the rate limit."""
     cache.clear()
-    onthisday._built.clear()
-    yield
-    onthisday._built.clear()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from dayfacts.days import MonthDay
 from dayfacts.facts.models import Fact
 
 SCHEMA = json.loads((Path(__file__).parent / "onthisday.schema.json").read_text())
@@ -116,16 +115,3 @@ def test_a_wikipedia_client_works_against_our_base_url(live_server, make_fact):
     events = wikipedia_client(base, "events", 3, 20)
     assert [year for year, _, _ in events] == [1815, -44]
     assert Fact.objects.count() == 2
-
-
-def test_prepared_answers_are_bounded_in_memory(client, march_20, monkeypatch):
-    from dayfacts.api import onthisday
-
-    monkeypatch.setattr(onthisday, "MAX_BUILT", 3)
-    first = get(client, "all/03/20").content
-    for day in ("01", "02", "03", "04"):
-        assert get(client, f"all/03/{day}").status_code == 200
-    assert len(onthisday._built) == 3
-    assert ("all", MonthDay(3, 20)) not in onthisday._built
-    # An answer dropped from memory is built again, the same.
-    assert get(client, "all/03/20").content == first

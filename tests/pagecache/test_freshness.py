@@ -100,12 +100,12 @@ def test_the_front_page_turns_over_at_midnight_in_the_site_time_zone(client, set
         assert "The Senate ratifies the treaty" not in page.split("Previous")[0]
 
 
-def test_a_bulk_write_is_made_visible_by_invalidate(client, almanac):
-    from dayfacts.pagecache.signals import invalidate
+def test_a_bulk_write_is_made_visible_by_content_changed(client, almanac):
+    from dayfacts.facts.signals import content_changed
 
     assert "The Senate ratifies the treaty" in get(client, "/march/20/")
     Fact.objects.filter(pk=almanac["fact"].pk).update(title="Renamed in bulk")
-    invalidate()
+    content_changed.send(sender=Fact)
     assert "Renamed in bulk" in get(client, "/march/20/")
 
 
