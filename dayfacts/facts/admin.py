@@ -3,7 +3,7 @@ from django.contrib import admin
 
 from dayfacts.days.monthday import MONTH_NAMES
 
-from .models import Fact, Topic
+from .models import Fact, Status, Topic
 
 
 class FactAdminForm(forms.ModelForm):
@@ -18,6 +18,16 @@ class FactAdminForm(forms.ModelForm):
                   "status", "publish_at", "featured", "notability", "source_name", "source_url",
                   "licence", "attribution"]
         widgets = {"title": forms.TextInput(attrs={"size": 80})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # "Importing" marks the rows of an import not yet shown: the import's to set, not
+        # an editor's.
+        if self.instance.status != Status.IMPORTING:
+            self.fields["status"].choices = [
+                choice for choice in self.fields["status"].choices
+                if choice[0] != Status.IMPORTING
+            ]
 
 
 class MonthFilter(admin.SimpleListFilter):

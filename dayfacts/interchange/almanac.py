@@ -7,8 +7,6 @@ changes nothing, because every fact keeps its origin key.
 import json
 from pathlib import Path
 
-from django.db import transaction
-
 from dayfacts.days import MonthDay
 from dayfacts.facts.models import Fact, Kind
 
@@ -59,14 +57,17 @@ def featured_records(path=FEATURED_FILE):
     return records
 
 
-@transaction.atomic
 def load_almanac(calendar_dir=CALENDAR_DIR, featured_file=FEATURED_FILE, update=False) -> Stats:
-    """Load the calendar files and the featured articles in one transaction."""
+    """Load the calendar files, then the featured articles: two import runs. A featured
+    file that cannot be read stops it before anything is written."""
+    articles = featured_records(featured_file)
     stats = Stats()
-    calendar = Loader(bsd.BSDImporter.name, stats=stats, update=update)
-    calendar.load(bsd.BSDImporter().read(tuple(calendar_paths(calendar_dir))))
-    featured = Loader("almanac", match_slug=True, stats=stats, update=update)
-    featured.load(featured_records(featured_file))
+    with Loader(bsd.BSDImporter.name, stats=stats, update=update, what="the almanac's calendar",
+                inputs=1) as calendar:
+        calendar.load(bsd.BSDImporter().read(tuple(calendar_paths(calendar_dir))))
+    with Loader("almanac", match_slug=True, stats=stats, update=update,
+                what="the almanac's featured articles", inputs=1) as featured:
+        featured.load(articles)
     return stats
 
 

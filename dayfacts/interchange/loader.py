@@ -1,36 +1,53 @@
-"""Write records to the database in bulk, once: the part every importer shares.
+"""Write records to the database in bulk, once, without holding the site up: the part every
+importer shares.
 
 A record whose (source, key) was imported before is compared with its fact: equal means
-unchanged; different means skipped, or updated with `update=True`. New records become
-facts with bulk inserts, batch by batch, so a large import costs a few queries per batch
-rather than several per fact. Every record first passes its model fields' own checks
-(`RecordCheck`): bulk inserts skip model validation.
+unchanged; different means skipped, or updated with `update=True`. Every record first passes
+its model fields' own checks (`RecordCheck`): bulk inserts skip model validation.
+
+A run writes in short transactions, batch by batch, so that a reader's comment, the task
+worker and the scheduler get the database between two of them (SQLite has one writer at a
+time). What it promises stays whole all the same:
+
+- New facts are written hidden (`Status.IMPORTING`) and updates are held back until every
+  input has been read; then `finish()` shows them a few days at a time, each day's entries
+  in one transaction, so a reader sees a day before the import or after it, never half.
+- Each input is all or nothing: a bad one (with `skip_bad`) takes back what it wrote.
+- A run that fails, is interrupted or whose process was killed is rolled back by deleting
+  every row it created: each origin row names its run (`ImportRun.roll_back()`).
+
+Use it as a context manager; leaving it by an exception rolls the run back:
+
+    with Loader("wxr", what="export.xml", inputs=1) as loader:
+        loader.load(importer.read(path))
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import time
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from dayfacts.comments.models import Comment
-from dayfacts.days import MonthDay, format_year
 from dayfacts.facts.markup import render_markdown
-from dayfacts.facts.models import Fact, Kind, Topic
-from dayfacts.pagecache.signals import invalidate
+from dayfacts.facts.models import Fact, Kind, Status, Topic, free_slug, slug_base
+from dayfacts.facts.signals import content_changed
+from dayfacts.search import index as search_index
 
 from .bulk import insert_rows
-from .models import CommentOrigin, FactOrigin
-from .records import BadInput, CommentRecord, FactRecord, Problem, Skip, TopicRecord
-from .validation import FieldCheck
+from .comments import CommentLoader
+from .models import FactOrigin, ImportRun
+from .records import FIELDS, BadInput, FactRecord, Problem, Skip, TopicRecord
+from .validation import RecordCheck
 
 BATCH_SIZE = 1000
-# Fields a record sets on its fact, compared to tell "unchanged" from "changed at source".
-FIELDS = ["month", "day", "year", "kind", "title", "summary", "body", "source_name",
-          "source_url", "licence", "attribution", "featured", "notability", "status"]
+# finish() shows this many facts (whole days) per transaction, with a gap between them in
+# which other writers take their turn.
+SHOW_SIZE = 2000
+SHOW_GAP = 0.05
 OUTCOMES = ["created", "updated", "unchanged", "skipped", "errors"]
 REPORT_KINDS = frozenset([*Kind.values, "topic"])
 
@@ -43,6 +60,8 @@ class Stats:
     skip_reasons: Counter = field(default_factory=Counter)
     skipped: list[Skip] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # What the run did besides importing (an abandoned run rolled back first...).
+    notes: list[str] = field(default_factory=list)
 
     def add(self, kind, outcome, n=1):
         self.counts[kind, outcome] += n
@@ -66,25 +85,124 @@ class Stats:
         rows.append(("total", *(self.total(out) for out in OUTCOMES)))
         return rows
 
+    def snapshot(self):
+        return (Counter(self.counts), Counter(self.skip_reasons), len(self.skipped),
+                len(self.problems))
+
+    def restore(self, snapshot):
+        self.counts, self.skip_reasons, skipped, problems = snapshot
+        del self.skipped[skipped:]
+        del self.problems[problems:]
+
+
+class Written:
+    """What one input (or the whole run) has written and not yet shown: new facts by day,
+    held-back updates by day, and the ids to delete should it be taken back."""
+
+    def __init__(self):
+        self.facts = defaultdict(list)  # (month, day): [(fact id, status to show)]
+        self.updates = defaultdict(list)  # (month, day): [(record, fact)]
+        self.fact_ids: list[int] = []
+        self.comment_ids: list[int] = []
+
+    def merge(self, other: Written):
+        for day, items in other.facts.items():
+            self.facts[day] += items
+        for day, items in other.updates.items():
+            self.updates[day] += items
+        self.fact_ids += other.fact_ids
+        self.comment_ids += other.comment_ids
+
+    def days(self):
+        return sorted(set(self.facts) | set(self.updates))
+
 
 class Loader:
-    """Load the records of one source, input by input (`load()`), inside a transaction."""
+    """Load the records of one source, input by input (`load()`), as one import run."""
 
     def __init__(self, source, *, update=False, match_slug=False, skip_bad=False, stats=None,
-                 on_record=None):
+                 on_record=None, dry_run=False, what="", inputs=0):
         self.source = source
         self.update = update
         self.match_slug = match_slug
         self.skip_bad = skip_bad
+        self.dry_run = dry_run
         self.stats = stats or Stats()
         self.on_record = on_record
+        self.what, self.inputs = what or source, inputs
+        self.run: ImportRun | None = None
         self.comments = CommentLoader(self)
         self.check = RecordCheck()
         self.pending: list[FactRecord] = []
         self.seen: set[str] = set()
+        self.written = Written()  # by the inputs read whole so far
+        self.input = Written()  # by the input being read
+        self._records = 0
+        self._created = 0
         self._slugs = None
         self._topics = None
         self._topic_slugs = None
+
+    # The run --------------------------------------------------------------------------------
+
+    def __enter__(self):
+        if not self.dry_run:
+            self.run, abandoned = ImportRun.objects.begin(self.source, self.what, self.inputs)
+            for run in abandoned:
+                deleted = run.roll_back("its process stopped before it finished")
+                self.stats.notes.append(
+                    f"Rolled back {run} from {run.started:%Y-%m-%d %H:%M}, whose process "
+                    f"had stopped: {deleted} facts it had written were deleted."
+                )
+        return self
+
+    def __exit__(self, kind, error, traceback):
+        if error is None:
+            self.finish()
+            return
+        if self.run is not None:
+            self.run.roll_back(_reason(error))
+
+    def finish(self):
+        """Show what the run wrote, a few whole days per transaction, and close the run."""
+        if self.run is None:
+            return
+        self.run.advance(state=ImportRun.State.PUBLISHING)
+        chunk, size = [], 0
+        for day in self.written.days():
+            chunk.append(day)
+            size += len(self.written.facts[day]) + len(self.written.updates[day])
+            if size >= SHOW_SIZE:
+                self._show(chunk)
+                chunk, size = [], 0
+        if chunk:
+            self._show(chunk)
+        if self.stats.total("created") or self.stats.total("updated"):
+            # Comments on facts already shown, topics: what _show() did not announce.
+            content_changed.send(sender=Fact)
+        self.run.advance(state=ImportRun.State.FINISHED, finished=timezone.now())
+
+    def _show(self, days):
+        if connection.vendor == "sqlite":
+            # SQLite does not queue writers: one waiting on the busy timeout retries at
+            # intervals and would miss the instant between two of these transactions.
+            time.sleep(SHOW_GAP)
+        with transaction.atomic():
+            by_status = defaultdict(list)
+            updates = []
+            for day in days:
+                for fact_id, status in self.written.facts.pop(day, ()):
+                    by_status[status].append(fact_id)
+                updates += self.written.updates.pop(day, ())
+            for status, ids in by_status.items():
+                for start in range(0, len(ids), 500):
+                    chunk = ids[start:start + 500]
+                    Fact.objects.filter(pk__in=chunk).update(status=status)
+                    # The index's triggers leave hidden rows out; they join it as they show.
+                    search_index.add(chunk)
+            self._update(updates)
+            self.run.advance()
+            content_changed.send(sender=Fact)
 
     # Feeding -----------------------------------------------------------------------------
 
@@ -92,6 +210,7 @@ class Loader:
         """Take one record, skip or problem from an importer."""
         if self.on_record:
             self.on_record()
+        self._records += 1
         if isinstance(item, Skip):
             self.stats.skip(item)
             return
@@ -141,30 +260,46 @@ class Loader:
     def load(self, items):
         """Load one input's items, all or nothing: a bad input leaves no trace of itself."""
         self.flush()
-        seen, counts = set(self.seen), Counter(self.stats.counts)
-        reasons, skipped = Counter(self.stats.skip_reasons), len(self.stats.skipped)
-        problems = len(self.stats.problems)
+        seen, snapshot = set(self.seen), self.stats.snapshot()
+        self.input = Written()
         try:
-            with transaction.atomic():
-                for item in items:
-                    self.add(item)
-                self.flush()
+            for item in items:
+                self.add(item)
+            self.flush()
         except BaseException:
-            # The savepoint is gone: forget what this input added to the caches and counts.
             self.pending, self.seen = [], seen
-            self.stats.counts, self.stats.skip_reasons = counts, reasons
-            del self.stats.skipped[skipped:]
-            del self.stats.problems[problems:]
+            self.stats.restore(snapshot)
             self._slugs = self._topics = self._topic_slugs = None
+            self._take_back(self.input)
             raise
+        finally:
+            self.written.merge(self.input)
+            self.input = Written()
+        if self.run is not None:
+            self.run.advance(inputs_done=self.run.inputs_done + 1, records=self._records)
 
     def flush(self):
-        """Write the records taken so far."""
+        """Write the records taken so far, in one short transaction."""
         batch, self.pending = self.pending, []
-        if batch:
+        if not batch:
+            return
+        with transaction.atomic():
             self._write(batch)
-            # Bulk writes send no model signals: cached pages are told here.
-            invalidate()
+            if self.run is not None:
+                self.run.advance(records=self._records, created_facts=self._created)
+
+    def _take_back(self, written: Written):
+        """Delete what an input wrote (its facts are still hidden)."""
+        if self.run is None:
+            return
+        self._created -= len(written.fact_ids)
+        for start in range(0, len(written.fact_ids), 500):
+            with transaction.atomic():
+                Fact.objects.filter(pk__in=written.fact_ids[start:start + 500]).delete()
+        for start in range(0, len(written.comment_ids), 500):
+            with transaction.atomic():
+                self.comments.delete(written.comment_ids[start:start + 500])
+        written.__init__()
 
     # Writing -----------------------------------------------------------------------------
 
@@ -180,7 +315,7 @@ class Loader:
         existing_ids = {*origins.values(), *matched.values()}
         existing = Fact.objects.filter(pk__in=existing_ids).prefetch_related("topics").in_bulk()
 
-        new, changed, new_origins, kept = [], [], [], []
+        new, new_origins, kept = [], [], []
         for record in batch:
             fact_id = origins.get(record.key)
             if fact_id is None and record.slug in matched:
@@ -195,43 +330,54 @@ class Loader:
             if same(record, fact):
                 self.stats.add(record.kind, "unchanged")
             elif self.update:
-                changed.append((record, fact))
+                self.stats.add(record.kind, "updated")
+                self.input.updates[record.month, record.day].append((record, fact))
             else:
                 self.stats.skip(Skip("differs from the database (use --update)", record.place,
                                      record.kind, record.title))
-        FactOrigin.objects.bulk_create(new_origins)
+        if not self.dry_run:
+            FactOrigin.objects.bulk_create(new_origins)
         self._create(new)
-        self._update(changed)
         # Comments of facts already there: new ones are added, known ones compared.
-        self.comments.load(kept)
+        self.input.comment_ids += self.comments.load(kept, shown=True)
 
     def _create(self, records):
         if not records:
             return
+        for record in records:
+            self.stats.add(record.kind, "created")
+        slugs = [self._unique_slug(record) for record in records]
+        if self.dry_run:
+            self.comments.load([(r, None) for r in records if r.comments])
+            return
         now = timezone.now()
         rows = []
-        for record in records:
+        for record, slug in zip(records, slugs, strict=True):
             row = {name: getattr(record, name) for name in FIELDS}
-            row.update(slug=self._unique_slug(record), body_html=body_html(record),
+            # Hidden until the run has read every input (finish()).
+            row.update(status=Status.IMPORTING, slug=slug, body_html=body_html(record),
                        publish_at=record.publish_at or now, created=record.created or now,
                        updated=record.updated or now)
             rows.append(row)
         insert_rows(Fact, rows)
-        ids = dict(Fact.objects.filter(slug__in=[row["slug"] for row in rows])
-                   .values_list("slug", "pk"))
-        fact_ids = [ids[row["slug"]] for row in rows]
+        ids = dict(Fact.objects.filter(slug__in=slugs).values_list("slug", "pk"))
+        fact_ids = [ids[slug] for slug in slugs]
+        run_id = self.run.pk if self.run else None
         insert_rows(FactOrigin, [
-            {"fact_id": fact_id, "source": self.source, "key": record.key, "imported": now}
+            {"fact_id": fact_id, "source": self.source, "key": record.key, "imported": now,
+             "run_id": run_id}
             for record, fact_id in zip(records, fact_ids, strict=True)
         ])
-        self._set_topics([(r, pk) for r, pk in zip(records, fact_ids, strict=True) if r.topics],
-                         replace=False)
-        for record in records:
-            self.stats.add(record.kind, "created")
-        self.comments.load([(r, pk) for r, pk in zip(records, fact_ids, strict=True)
-                            if r.comments])
+        pairs = list(zip(records, fact_ids, strict=True))
+        self._set_topics([(r, pk) for r, pk in pairs if r.topics], replace=False)
+        for record, fact_id in pairs:
+            self.input.facts[record.month, record.day].append((fact_id, record.status))
+        self.input.fact_ids += fact_ids
+        self._created += len(fact_ids)
+        self.comments.load([(r, pk) for r, pk in pairs if r.comments])
 
     def _update(self, pairs):
+        """Write held-back updates (inside finish()'s transaction for their days)."""
         if not pairs:
             return
         now = timezone.now()
@@ -240,7 +386,6 @@ class Loader:
             if record.publish_at:
                 fact.publish_at = record.publish_at
             fact.updated = record.updated or now
-            self.stats.add(record.kind, "updated")
         Fact.objects.bulk_update(
             [f for _, f in pairs], [*FIELDS, "body_html", "publish_at", "updated"],
             batch_size=BATCH_SIZE,
@@ -252,11 +397,8 @@ class Loader:
     def _unique_slug(self, record):
         if self._slugs is None:
             self._slugs = set(Fact.objects.values_list("slug", flat=True))
-        base = record.slug or slugify(f"{record.title} {format_year(record.year)}".strip())
-        base = base[:180] or "fact"
-        slug, n = base, 2
-        while slug in self._slugs:
-            slug, n = f"{base}-{n}", n + 1
+        slug = free_slug(record.slug[:180] or slug_base(record.title, record.year),
+                         self._slugs.__contains__)
         self._slugs.add(slug)
         return slug
 
@@ -265,10 +407,7 @@ class Loader:
             self._topics = dict(Topic.objects.values_list("name", "pk"))
             self._topic_slugs = set(Topic.objects.values_list("slug", flat=True))
         if name not in self._topics:
-            base = slug or slugify(name)[:90] or "topic"
-            slug, n = base, 2
-            while slug in self._topic_slugs:
-                slug, n = f"{base}-{n}", n + 1
+            slug = free_slug(slug or slugify(name)[:90] or "topic", self._topic_slugs.__contains__)
             self._topics[name] = Topic.objects.create(name=name, slug=slug).pk
             self._topic_slugs.add(slug)
         return self._topics[name]
@@ -276,13 +415,15 @@ class Loader:
     def _topic_record(self, item):
         topic = Topic.objects.filter(name=item.name).first()
         if topic is None:
-            self._topic_id(item.name, slug=item.slug)
-            Topic.objects.filter(name=item.name).update(description=item.description)
+            if not self.dry_run:
+                self._topic_id(item.name, slug=item.slug)
+                Topic.objects.filter(name=item.name).update(description=item.description)
             self.stats.add("topic", "created")
         elif topic.description == item.description:
             self.stats.add("topic", "unchanged")
         elif self.update:
-            Topic.objects.filter(pk=topic.pk).update(description=item.description)
+            if not self.dry_run:
+                Topic.objects.filter(pk=topic.pk).update(description=item.description)
             self.stats.add("topic", "updated")
         else:
             self.stats.skip(Skip("differs from the database (use --update)", item.place,
@@ -297,61 +438,12 @@ class Loader:
         insert_rows(through, [{"fact_id": pk, "topic_id": topic} for pk, topic in sorted(rows)])
 
 
-class RecordCheck:
-    """Refuse a record that its tables would refuse, naming its place and the field."""
-
-    def __init__(self):
-        self.facts = FieldCheck(Fact, [*FIELDS, "slug"])
-        self.fact_keys = FieldCheck(FactOrigin, ["key"])
-        self.topics = FieldCheck(Topic, ["name", "slug", "description"])
-        # Exports leave commenters' emails out unless asked: an imported comment may lack one.
-        self.comments = FieldCheck(Comment, CommentLoader.FIELDS, blank=["email"])
-        self.comment_keys = FieldCheck(CommentOrigin, ["key"])
-
-    def fact(self, record: FactRecord):
-        """Check a fact record, leaving its values as the fields store them."""
-        place = record.place or record.key
-        try:
-            MonthDay(record.month, record.day)
-        except (ValueError, TypeError) as error:
-            raise BadInput(place, "", str(error)) from None
-        if record.year == 0:
-            raise BadInput(place, "", "there is no year 0")
-        if isinstance(record.title, str):
-            record.title = record.title.strip()
-        values = {name: getattr(record, name) for name in FIELDS}
-        if record.slug:  # else the loader makes one from the title
-            values["slug"] = record.slug
-        try:
-            for name, value in self.facts.clean(values).items():
-                setattr(record, name, value)
-            self.fact_keys.clean({"key": record.key})
-            for topic in record.topics:
-                self.topics.clean({"name": topic})
-        except ValueError as error:
-            raise BadInput(place, "", str(error)) from None
-
-    def topic(self, record: TopicRecord):
-        """Check a topic record."""
-        values = {"name": record.name, "description": record.description}
-        if record.slug:
-            values["slug"] = record.slug
-        try:
-            for name, value in self.topics.clean(values).items():
-                setattr(record, name, value)
-        except ValueError as error:
-            raise BadInput(record.place or record.name, "", f"topic {error}") from None
-
-    def comment(self, record: CommentRecord):
-        """Check a comment record, its email written the one way the site stores it."""
-        record.email = record.email.strip().lower() if isinstance(record.email, str) else ""
-        values = {name: getattr(record, name) for name in CommentLoader.FIELDS}
-        try:
-            for name, value in self.comments.clean(values).items():
-                setattr(record, name, value)
-            self.comment_keys.clean({"key": record.key})
-        except ValueError as error:
-            raise BadInput(record.place or record.key, "", f"comment {error}") from None
+def _reason(error):
+    if isinstance(error, KeyboardInterrupt):
+        return "interrupted"
+    if isinstance(error, SystemExit):
+        return "stopped"
+    return str(error) or type(error).__name__
 
 
 def apply(record: FactRecord, fact: Fact):
@@ -373,82 +465,3 @@ def same(record: FactRecord, fact: Fact) -> bool:
     if record.publish_at and record.publish_at != fact.publish_at:
         return False
     return set(record.topics) == {t.name for t in fact.topics.all()}
-
-
-class CommentLoader:
-    """Load the comments of imported facts, threads kept, each comment once."""
-
-    FIELDS = ["name", "email", "url", "text", "status"]
-
-    def __init__(self, loader):
-        self.loader = loader
-
-    def load(self, pairs):
-        """Create or compare the comments of (record, fact id) pairs."""
-        if not pairs:
-            return
-        stats, source = self.loader.stats, self.loader.source
-        keys = [c.key for record, _ in pairs for c in record.comments]
-        known = dict(CommentOrigin.objects.filter(source=source, key__in=keys)
-                     .values_list("key", "comment_id"))
-        if self.loader.match_slug:
-            # Our own exports key a comment by its id: on the site it came from, that is
-            # the same comment (when it is still on the same fact).
-            ids = {int(key[8:]) for key in keys
-                   if key not in known and key.startswith("comment/") and key[8:].isdigit()}
-            known.update({f"comment/{pk}": pk for pk in
-                          Comment.objects.filter(pk__in=ids).values_list("pk", flat=True)})
-        existing = Comment.objects.in_bulk(known.values())
-        origins = set(known) - set(CommentOrigin.objects.filter(
-            source=source, key__in=list(known)).values_list("key", flat=True))
-        by_key, created, changed, matched = {}, [], [], []
-        for record, fact_id in pairs:
-            for item in record.comments:
-                comment = existing.get(known.get(item.key))
-                if comment is not None and comment.fact_id != fact_id:
-                    comment = None
-                elif comment is not None and item.key in origins:
-                    matched.append(CommentOrigin(comment=comment, source=source, key=item.key))
-                if comment is None:
-                    comment = Comment(fact_id=fact_id, name=item.name, email=item.email,
-                                      url=item.url, text=item.text, status=item.status)
-                    created.append((item, comment))
-                elif any(getattr(item, f) != getattr(comment, f) for f in self.FIELDS):
-                    if self.loader.update:
-                        for name in self.FIELDS:
-                            setattr(comment, name, getattr(item, name))
-                        changed.append(comment)
-                        stats.add("comment", "updated")
-                    else:
-                        stats.skip(Skip("differs from the database (use --update)",
-                                        record.place, "comment", item.name))
-                else:
-                    stats.add("comment", "unchanged")
-                by_key[item.key] = (item, comment)
-        Comment.objects.bulk_create([c for _, c in created], batch_size=BATCH_SIZE)
-        # The creation time is the source's, which auto_now_add overwrote on insert; the
-        # threads are linked once every comment of the batch has its id.
-        for item, comment in created:
-            if item.created:
-                comment.created = item.created
-            parent = by_key.get(item.parent_key)
-            comment.parent = parent[1] if parent else None
-        for _, comment in created:
-            comment.depth = depth(comment)
-        Comment.objects.bulk_update([c for _, c in created], ["created", "parent", "depth"],
-                                    batch_size=BATCH_SIZE)
-        Comment.objects.bulk_update(changed, self.FIELDS, batch_size=BATCH_SIZE)
-        CommentOrigin.objects.bulk_create(
-            [*matched,
-             *(CommentOrigin(comment=c, source=source, key=item.key) for item, c in created)],
-            batch_size=BATCH_SIZE,
-        )
-        stats.add("comment", "created", len(created))
-
-
-def depth(comment, limit=100):
-    """1 for a comment on the fact, 2 for a reply, ... (a loop in bad data stops at `limit`)."""
-    level, parent = 1, comment.parent
-    while parent is not None and level < limit:
-        level, parent = level + 1, parent.parent
-    return level

@@ -5,6 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+# The fields a record sets on its fact, compared to tell "unchanged" from "changed at source".
+FIELDS = ["month", "day", "year", "kind", "title", "summary", "body", "source_name",
+          "source_url", "licence", "attribution", "featured", "notability", "status"]
+
 
 @dataclass
 class CommentRecord:

@@ -11,6 +11,14 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 
+from dayfacts.comments.models import Comment
+from dayfacts.days import MonthDay
+from dayfacts.facts.models import Fact, Status, Topic
+
+from .comments import CommentLoader
+from .models import CommentOrigin, FactOrigin
+from .records import FIELDS, BadInput, CommentRecord, FactRecord, TopicRecord
+
 _UNSET = object()
 # Forms refuse a NUL character in text, and PostgreSQL cannot store one.
 no_nul = ProhibitNullCharactersValidator()
@@ -57,3 +65,64 @@ def describe(name, value, field, error) -> str:
     if any(e.code == "invalid_choice" for e in error.error_list):
         message += f" Choose one of: {', '.join(str(key) for key, _ in field.flatchoices)}."
     return f"{name} {shown}: {message}"
+
+
+class RecordCheck:
+    """Refuse a record that its tables would refuse, naming its place and the field."""
+
+    def __init__(self):
+        self.facts = FieldCheck(Fact, [*FIELDS, "slug"])
+        self.fact_keys = FieldCheck(FactOrigin, ["key"])
+        self.topics = FieldCheck(Topic, ["name", "slug", "description"])
+        # Exports leave commenters' emails out unless asked: an imported comment may lack one.
+        self.comments = FieldCheck(Comment, CommentLoader.FIELDS, blank=["email"])
+        self.comment_keys = FieldCheck(CommentOrigin, ["key"])
+
+    def fact(self, record: FactRecord):
+        """Check a fact record, leaving its values as the fields store them."""
+        place = record.place or record.key
+        try:
+            MonthDay(record.month, record.day)
+        except (ValueError, TypeError) as error:
+            raise BadInput(place, "", str(error)) from None
+        if record.year == 0:
+            raise BadInput(place, "", "there is no year 0")
+        if record.status == Status.IMPORTING:
+            # The loader's own mark for rows of a run in progress, not a state to import.
+            raise BadInput(place, "", f"status {record.status!r} is not one to import; "
+                           "use published, scheduled or draft")
+        if isinstance(record.title, str):
+            record.title = record.title.strip()
+        values = {name: getattr(record, name) for name in FIELDS}
+        if record.slug:  # else the loader makes one from the title
+            values["slug"] = record.slug
+        try:
+            for name, value in self.facts.clean(values).items():
+                setattr(record, name, value)
+            self.fact_keys.clean({"key": record.key})
+            for topic in record.topics:
+                self.topics.clean({"name": topic})
+        except ValueError as error:
+            raise BadInput(place, "", str(error)) from None
+
+    def topic(self, record: TopicRecord):
+        """Check a topic record."""
+        values = {"name": record.name, "description": record.description}
+        if record.slug:
+            values["slug"] = record.slug
+        try:
+            for name, value in self.topics.clean(values).items():
+                setattr(record, name, value)
+        except ValueError as error:
+            raise BadInput(record.place or record.name, "", f"topic {error}") from None
+
+    def comment(self, record: CommentRecord):
+        """Check a comment record, its email written the one way the site stores it."""
+        record.email = record.email.strip().lower() if isinstance(record.email, str) else ""
+        values = {name: getattr(record, name) for name in CommentLoader.FIELDS}
+        try:
+            for name, value in self.comments.clean(values).items():
+                setattr(record, name, value)
+            self.comment_keys.clean({"key": record.key})
+        except ValueError as error:
+            raise BadInput(record.place or record.key, "", f"comment {error}") from None

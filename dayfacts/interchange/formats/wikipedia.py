@@ -40,12 +40,14 @@ _ALTERNATIVES = re.compile(r"\s*(?:\(or [^)]*\)|or \d.*|/\d.*)$", re.I)
 _APPROXIMATE = re.compile(r"^(?:c\.|ca\.|circa)\s*", re.I)
 # A broken item holds the whole line in `year`: "2018 –Michael Atiyah, ..." or "1926\nTokelau".
 _WHOLE_LINE = re.compile(r"^\s*(\d{1,4}(?:\s*BCE?)?)\s*(?:[–—-]|\n)\s*(.*?)\s*$", re.S)
+_BLANKS = re.compile(r"\s+")
+_NEGATIVE = re.compile(r"-\d{1,4}")
 
 
 def clean_text(text: str) -> str:
     """Drop citation marks and runs of blanks."""
     text = _CITATION.sub("", text.replace("\xa0", " "))
-    return re.sub(r"\s+", " ", text).strip()
+    return _BLANKS.sub(" ", text).strip()
 
 
 def read_year(raw) -> int:
@@ -60,11 +62,13 @@ def read_year(raw) -> int:
         return raw
     if not isinstance(raw, str):
         raise ValueError(f"the year is {raw!r}")
+    if raw.isdigit() and raw.isascii() and int(raw):  # most of them: '1431'
+        return int(raw)
     text = clean_text(raw).rstrip(".").strip()
     text = _CALENDAR_NOTE.sub("", text)
     text = _ALTERNATIVES.sub("", text)
     text = _APPROXIMATE.sub("", text).strip()
-    if re.fullmatch(r"-\d{1,4}", text):
+    if _NEGATIVE.fullmatch(text):
         return int(text)
     return parse_year(text)
 
@@ -160,7 +164,8 @@ class MuffinlabsImporter(Importer):
                 return group_year, clean_text(raw_year.strip().lstrip("-–— ")), group_year
             else:
                 raise ValueError(f"no year and text in {str(raw_year)[:60]!r}")
-        if not isinstance(text, str) or not clean_text(text):
+        cleaned = clean_text(text) if isinstance(text, str) else ""
+        if not cleaned:
             raise ValueError(f"no text after the year {raw_year!r}")
         try:
             year = read_year(raw_year)
@@ -169,7 +174,7 @@ class MuffinlabsImporter(Importer):
         heading, newline, _ = text.strip().partition("\n")
         if newline:
             return year, clean_text(heading), year
-        return year, clean_text(text), None
+        return year, cleaned, None
 
 
 @register

@@ -1,12 +1,15 @@
+import signal
 import sys
+import threading
+from contextlib import contextmanager
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from dayfacts.interchange.loader import OUTCOMES, Loader, Stats
+from dayfacts.interchange.models import ImportBusy
 from dayfacts.interchange.records import BadInput
 from dayfacts.interchange.registry import get_importer, importers
 from dayfacts.interchange.signals import import_finished
@@ -33,7 +36,7 @@ class Command(BaseCommand):
                             help="Files or folders to import (folders give their matching files).")
         parser.add_argument("--list", action="store_true", help="List the formats and exit.")
         parser.add_argument("--dry-run", action="store_true",
-                            help="Read and check everything, report, and roll back.")
+                            help="Read and check everything and report; write nothing.")
         parser.add_argument("--skip-bad", action="store_true",
                             help="Skip bad records and unreadable files, report them, and "
                                  "import the rest (by default one bad record imports nothing).")
@@ -89,28 +92,31 @@ class Command(BaseCommand):
                 progress.update(task, records=counter["records"])
 
         loader = Loader(importer.name, update=options["update"], match_slug=importer.match_slug,
-                        skip_bad=options["skip_bad"], stats=stats, on_record=tick)
-        with progress, transaction.atomic():
-            for unit in inputs:
-                progress.update(task, description=importer.label(unit))
-                try:
-                    loader.load(importer.read(unit))
-                except BadInput as error:
-                    if not options["skip_bad"]:
-                        raise CommandError(
-                            f"{error}\nNothing was imported; fix the input or use --skip-bad."
-                        ) from None
-                    stats.problems.append(error.problem)
-                    stats.add("file", "errors")
-                progress.update(task, advance=1, records=counter["records"])
-            if options["dry_run"]:
-                transaction.set_rollback(True)
-            else:
-                transaction.on_commit(
-                    lambda: import_finished.send(sender=type(importer), stats=stats))
+                        skip_bad=options["skip_bad"], stats=stats, on_record=tick,
+                        dry_run=options["dry_run"], inputs=len(inputs),
+                        what=f"{importer.name} {' '.join(options['paths'])}")
+        try:
+            with stop_rolls_back(), progress, loader:
+                for unit in inputs:
+                    progress.update(task, description=importer.label(unit))
+                    try:
+                        loader.load(importer.read(unit))
+                    except BadInput as error:
+                        if not options["skip_bad"]:
+                            raise CommandError(f"{error}\nNothing was imported; fix the input "
+                                               "or use --skip-bad.") from None
+                        stats.problems.append(error.problem)
+                        stats.add("file", "errors")
+                    progress.update(task, advance=1, records=counter["records"])
+        except ImportBusy as error:
+            raise CommandError(str(error)) from None
+        if not options["dry_run"]:
+            import_finished.send(sender=type(importer), stats=stats)
         return stats
 
     def report(self, stats, options):
+        for note in stats.notes:
+            self.console.print(note, markup=False, soft_wrap=True)
         table = Table(title="Import summary", title_justify="left")
         table.add_column("kind")
         for outcome in OUTCOMES:
@@ -139,3 +145,21 @@ class Command(BaseCommand):
         for importer in importers():
             table.add_row(importer.name, importer.help)
         self.console.print(table)
+
+
+@contextmanager
+def stop_rolls_back():
+    """Take SIGTERM (a kill, a service manager's stop) as an interruption, which rolls the
+    run back as Ctrl-C does, rather than dying with the run half written."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
