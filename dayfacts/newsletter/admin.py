@@ -10,6 +10,14 @@ from .models import Delivery, Edition, Subscriber
 from .tasks import send_deliveries
 
 
+def sending_progress(edition):
+    """Say how far an edition (from Edition.objects.with_progress()) has been sent."""
+    if not edition.delivery_count:
+        return "nothing to send yet"
+    return (f"{edition.sent_count:,} of {edition.delivery_count:,} sent "
+            f"({edition.progress:.0%} done)")
+
+
 @admin.register(Subscriber)
 class SubscriberAdmin(admin.ModelAdmin):
     list_display = ["email", "status", "frequency", "delivery_hour", "time_zone", "created",
@@ -35,8 +43,8 @@ class SubscriberAdmin(admin.ModelAdmin):
 
 @admin.register(Edition)
 class EditionAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "subject", "queued", "sending", "sent", "failed", "bounced",
-                    "paused"]
+    list_display = ["__str__", "subject", "progress", "started", "queued", "sending", "sent",
+                    "failed", "bounced", "paused"]
     list_filter = ["frequency", "paused"]
     date_hierarchy = "date"
     readonly_fields = ["frequency", "date", "subject", "html", "text", "created"]
@@ -44,10 +52,18 @@ class EditionAdmin(admin.ModelAdmin):
     actions = ["pause", "resume", "send_test"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_counts()
+        return super().get_queryset(request).with_progress()
 
     def has_add_permission(self, request):
         return False  # the scheduler makes editions
+
+    @admin.display(description="Progress")
+    def progress(self, edition):
+        return sending_progress(edition)
+
+    @admin.display(description="Started", ordering="started")
+    def started(self, edition):
+        return edition.started
 
     @admin.display(description="Queued", ordering="queued_count")
     def queued(self, edition):

@@ -4,7 +4,8 @@ import zoneinfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, F, Min, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 
@@ -160,6 +161,21 @@ class EditionQuerySet(models.QuerySet):
             for status in DeliveryStatus.values
         })
 
+    def in_progress(self):
+        """Editions with deliveries still waiting to go out (queued, retrying or being sent)."""
+        waiting = Delivery.objects.filter(edition=OuterRef("pk"), status__in=WAITING)
+        return self.filter(Exists(waiting))
+
+    def with_progress(self):
+        """Annotate each edition with its delivery counts and `started`: its first claim.
+
+        Until a sender has claimed a delivery, `started` is when the edition was made.
+        """
+        return self.with_counts().annotate(
+            delivery_count=Count("deliveries"),
+            started=Coalesce(Min("deliveries__claimed_at"), F("created")),
+        )
+
 
 class Edition(models.Model):
     """One day's (or one week's) email, rendered once and sent to many."""
@@ -183,6 +199,18 @@ class Edition(models.Model):
     def __str__(self):
         return f"{self.get_frequency_display()} {self.date:%Y-%m-%d}"
 
+    @property
+    def progress(self):
+        """How far sending has come, 0 to 1: deliveries no longer waiting, of all of them.
+
+        Needs the counts of Edition.objects.with_progress(). A delivery that failed for
+        good, bounced or was cancelled is done too, so a finished edition reaches 1.
+        """
+        if not self.delivery_count:
+            return 0.0
+        waiting = sum(getattr(self, f"{status}_count") for status in WAITING)
+        return (self.delivery_count - waiting) / self.delivery_count
+
 
 class DeliveryStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
@@ -191,6 +219,10 @@ class DeliveryStatus(models.TextChoices):
     FAILED = "failed", "Failed"
     BOUNCED = "bounced", "Bounced"
     CANCELLED = "cancelled", "Cancelled"
+
+
+# Deliveries that have not ended: a queued one may be a retry waiting for its next attempt.
+WAITING = [DeliveryStatus.QUEUED, DeliveryStatus.SENDING]
 
 
 class DeliveryQuerySet(models.QuerySet):

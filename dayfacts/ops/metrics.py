@@ -2,8 +2,9 @@
 
 Request metrics are counted in each web process. Under gunicorn `dayfacts serve` sets
 PROMETHEUS_MULTIPROC_DIR, so every worker writes its counts to files there and a scrape,
-served by any one worker, adds them up. The gauges (queue depth, deliveries, held comments)
-are read from the database and the queue when scraped, so they agree across servers.
+served by any one worker, adds them up. The gauges (queue depth, deliveries, held comments,
+imports and editions in progress) are read from the database and the queue when scraped, so
+they agree across servers.
 """
 
 import functools
@@ -108,6 +109,25 @@ def comments_held():
     return comment.objects.in_moderation().count()
 
 
+def live_imports():
+    """Return the import runs not yet ended, or None before interchange has them."""
+    try:
+        run = apps.get_model("interchange", "ImportRun")
+    except LookupError:
+        return None
+    return list(run.objects.live().order_by("pk"))
+
+
+def editions_in_progress():
+    """Return the newsletter editions still being sent, with their counts, or None before
+    the newsletter has them."""
+    try:
+        edition = apps.get_model("newsletter", "Edition")
+    except LookupError:
+        return None
+    return list(edition.objects.in_progress().with_progress().order_by("pk"))
+
+
 class SiteCollector:
     """Gauges computed from the database and the queue each time /metrics is scraped."""
 
@@ -135,6 +155,77 @@ class SiteCollector:
             yield GaugeMetricFamily(
                 "dayfacts_comments_held", "Comments held for moderation.", value=held
             )
+        runs = _guarded("import runs", live_imports)
+        if runs is not None:
+            yield from import_gauges(runs)
+        editions = _guarded("editions in progress", editions_in_progress)
+        if editions is not None:
+            yield from edition_gauges(editions)
+
+
+def import_gauges(runs):
+    """Gauges for the imports running now: one series per live run, so the set stays small."""
+    yield GaugeMetricFamily(
+        "dayfacts_import_running", "Import runs not yet finished or failed.", value=len(runs)
+    )
+    labels = ["run", "source"]
+    gauges = {
+        "progress_ratio": GaugeMetricFamily(
+            "dayfacts_import_progress_ratio",
+            "How far each running import has come: inputs read, of all its inputs.", labels=labels),
+        "records": GaugeMetricFamily(
+            "dayfacts_import_records", "Records each running import has read so far.",
+            labels=labels),
+        "created_facts": GaugeMetricFamily(
+            "dayfacts_import_created_facts", "Facts each running import has created so far.",
+            labels=labels),
+        "started": GaugeMetricFamily(
+            "dayfacts_import_started_timestamp_seconds",
+            "When each running import started, in seconds since the epoch.", labels=labels),
+        "heartbeat": GaugeMetricFamily(
+            "dayfacts_import_heartbeat_timestamp_seconds",
+            "When each running import last reported, in seconds since the epoch.",
+            labels=labels),
+    }
+    for run in runs:
+        values = [str(run.pk), run.source]
+        gauges["progress_ratio"].add_metric(values, run.progress)
+        gauges["records"].add_metric(values, run.records)
+        gauges["created_facts"].add_metric(values, run.created_facts)
+        gauges["started"].add_metric(values, run.started.timestamp())
+        gauges["heartbeat"].add_metric(values, run.heartbeat.timestamp())
+    yield from gauges.values()
+
+
+def edition_gauges(editions):
+    """Gauges for the newsletter editions being sent now, one series per edition."""
+    yield GaugeMetricFamily(
+        "dayfacts_newsletter_edition_sending",
+        "Newsletter editions with deliveries still waiting to go out.", value=len(editions)
+    )
+    labels = ["edition", "frequency", "date"]
+    gauges = {
+        "progress_ratio": GaugeMetricFamily(
+            "dayfacts_newsletter_edition_progress_ratio",
+            "How far each edition being sent has come: deliveries done, of all of them.",
+            labels=labels),
+        "sent": GaugeMetricFamily(
+            "dayfacts_newsletter_edition_sent", "Deliveries of each edition sent so far.",
+            labels=labels),
+        "deliveries": GaugeMetricFamily(
+            "dayfacts_newsletter_edition_deliveries",
+            "Deliveries of each edition being sent, whatever their status.", labels=labels),
+        "started": GaugeMetricFamily(
+            "dayfacts_newsletter_edition_started_timestamp_seconds",
+            "When each edition's sending started, in seconds since the epoch.", labels=labels),
+    }
+    for edition in editions:
+        values = [str(edition.pk), edition.frequency, edition.date.isoformat()]
+        gauges["progress_ratio"].add_metric(values, edition.progress)
+        gauges["sent"].add_metric(values, edition.sent_count)
+        gauges["deliveries"].add_metric(values, edition.delivery_count)
+        gauges["started"].add_metric(values, edition.started.timestamp())
+    yield from gauges.values()
 
 
 def _guarded(what, read):

@@ -33,7 +33,11 @@ def test_editors_hold_every_permission_on_facts_and_topics_only():
         "content_type__app_label", "content_type__model", "codename"))
     assert ("facts", "fact", "change_fact") in perms
     assert ("facts", "topic", "delete_topic") in perms
-    assert {(app, model) for app, model, _ in perms} == {("facts", "fact"), ("facts", "topic")}
+    # ...and watch the imports, which only the import command writes.
+    assert ("interchange", "importrun", "view_importrun") in perms
+    assert {(app, model) for app, model, _ in perms} == {
+        ("facts", "fact"), ("facts", "topic"), ("interchange", "importrun")}
+    assert {code for app, _, code in perms if app == "interchange"} == {"view_importrun"}
 
 
 @pytest.mark.django_db

@@ -43,6 +43,7 @@ def test_edition_list_shows_counts(editor, edition):
     counts = dict(re.findall(r'<td class="field-(\w+)">([^<]*)</td>', page))
     counts.pop("paused", None)
     assert counts == {"subject": "March 20th: The first day of spring is measured",
+                      "progress": "1 of 4 sent (75% done)",
                       "queued": "1", "sending": "0", "sent": "1", "failed": "1", "bounced": "1"}
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.test import override_settings
 from prometheus_client.mmap_dict import MmapedDict
 
+from tests.conftest import REPO
 from tests.servers import site_env
 
 from .servers import Server
@@ -88,6 +89,91 @@ def test_held_comments_are_read_from_the_database(client):
         comments.Comment.objects.create(fact=fact, name="Reader", email="r@example.org",
                                         text="A comment.", status=status)
     assert sample(scrape(client), "dayfacts_comments_held") == 2
+
+
+@pytest.mark.django_db
+def test_a_running_import_is_reported_with_its_progress(client):
+    from dayfacts.interchange.models import ImportRun, RunState
+
+    assert sample(scrape(client), "dayfacts_import_running") == 0
+    started = datetime.datetime(2026, 3, 20, 7, 30, tzinfo=datetime.UTC)
+    run = ImportRun.objects.create(source="wikipedia", what="wikipedia-onthisday",
+                                   inputs_total=366, inputs_done=12, records=4321,
+                                   created_facts=4100, started=started)
+    ImportRun.objects.create(source="csv", what="old.csv", state=RunState.FINISHED,
+                             inputs_total=1, inputs_done=1)
+    text = scrape(client)
+    labels = {"run": run.pk, "source": "wikipedia"}
+    assert sample(text, "dayfacts_import_running") == 1
+    assert sample(text, "dayfacts_import_progress_ratio", **labels) == pytest.approx(12 / 366)
+    assert sample(text, "dayfacts_import_records", **labels) == 4321
+    assert sample(text, "dayfacts_import_created_facts", **labels) == 4100
+    assert sample(text, "dayfacts_import_started_timestamp_seconds", **labels) == (
+        started.timestamp())
+    assert sample(text, "dayfacts_import_heartbeat_timestamp_seconds", **labels) > 0
+    assert "old.csv" not in text and 'source="csv"' not in text  # only live runs have series
+
+    ImportRun.objects.filter(pk=run.pk).update(state=RunState.FINISHED, inputs_done=366)
+    text = scrape(client)
+    assert sample(text, "dayfacts_import_running") == 0
+    assert sample(text, "dayfacts_import_progress_ratio", **labels) is None
+
+
+@pytest.mark.django_db
+def test_an_edition_being_sent_is_reported_with_its_progress(client):
+    newsletter = pytest.importorskip("dayfacts.newsletter.models")
+    claimed = datetime.datetime(2026, 3, 20, 7, 0, tzinfo=datetime.UTC)
+    edition = newsletter.Edition.objects.create(
+        frequency="daily", date=datetime.date(2026, 3, 20), subject="March 20th",
+        html="<p>x</p>", text="x")
+    for n, status in enumerate(["sent", "sent", "sent", "queued", "queued"]):
+        subscriber = newsletter.Subscriber.objects.create(email=f"reader{n}@example.org")
+        newsletter.Delivery.objects.create(
+            edition=edition, subscriber=subscriber, status=status,
+            claimed_at=claimed + datetime.timedelta(seconds=n) if status == "sent" else None)
+    text = scrape(client)
+    labels = {"edition": edition.pk, "frequency": "daily", "date": "2026-03-20"}
+    assert sample(text, "dayfacts_newsletter_edition_sending") == 1
+    assert sample(text, "dayfacts_newsletter_edition_progress_ratio", **labels) == 0.6
+    assert sample(text, "dayfacts_newsletter_edition_sent", **labels) == 3
+    assert sample(text, "dayfacts_newsletter_edition_deliveries", **labels) == 5
+    assert sample(text, "dayfacts_newsletter_edition_started_timestamp_seconds", **labels) == (
+        claimed.timestamp())
+
+    newsletter.Delivery.objects.filter(status="queued").update(status="sent")
+    text = scrape(client)
+    assert sample(text, "dayfacts_newsletter_edition_sending") == 0
+    assert sample(text, "dayfacts_newsletter_edition_sent", **labels) is None
+
+
+@pytest.mark.django_db
+def test_every_metric_is_documented(client):
+    from dayfacts.interchange.models import ImportRun
+
+    ImportRun.objects.create(source="csv", what="facts.csv", inputs_total=2)
+    text = scrape(client)
+    names = set(re.findall(r"^# TYPE (dayfacts_\w+)", text, re.M))
+    docs = (REPO / "docs" / "deploy.md").read_text()
+    # prometheus_client adds a `_created` gauge beside each counter and histogram on its own.
+    missing = {name for name in names if f"`{name}`" not in docs and not name.endswith("_created")}
+    assert not missing, f"not in docs/deploy.md: {sorted(missing)}"
+
+
+@pytest.mark.django_db
+def test_a_table_the_database_lacks_costs_only_its_own_gauges(client):
+    """An old database (or a failing query) leaves the rest of /metrics answering."""
+    from django.db import connection
+
+    from dayfacts.interchange.models import ImportRun
+
+    client.get("/healthz")
+    table = connection.ops.quote_name(ImportRun._meta.db_table)
+    with connection.cursor() as cursor:  # undone with the test's transaction
+        cursor.execute(f"ALTER TABLE {table} RENAME TO import_run_elsewhere")
+    text = scrape(client)
+    assert sample(text, "dayfacts_import_running") is None
+    assert sample(text, "dayfacts_http_requests_total",
+                  route="ops:healthz", method="GET", status=200) >= 1
 
 
 @pytest.mark.django_db
