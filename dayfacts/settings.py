@@ -142,6 +142,14 @@ TEMPLATES = [
             ],
         },
     },
+    # Second, so that every page is a Django template: only the fragments in dayfacts/jinja2/,
+    # which template tags render with using="jinja2" (see dayfacts/jinja2env.py).
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [PACKAGE_DIR / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "dayfacts.jinja2env.environment"},
+    },
 ]
 
 # Databases ---------------------------------------------------------------------------
@@ -167,7 +175,8 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"
             "PRAGMA foreign_keys=ON;PRAGMA temp_store=MEMORY;PRAGMA mmap_size=134217728;"
             # 64 MB of page cache instead of 2 MB: once the indexes outgrow the cache, each
-            # insert rereads pages from the kernel (a full Wikipedia import: 137 s, 35 s with).
+            # insert rereads pages from the kernel, and a large import spends most of its
+            # time doing so.
             "PRAGMA cache_size=-65536;"
         ),
     }

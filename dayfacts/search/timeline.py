@@ -1,10 +1,6 @@
 """The day page's timeline: the day's entries placed by century, as geometry for an SVG."""
 
 from dataclasses import dataclass, field
-from html import escape
-
-from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
 
 from dayfacts.days import format_year
 from dayfacts.facts.models import KIND_LABELS
@@ -17,6 +13,7 @@ RADIUS = 6
 PAD = 12  # room between centuries
 TOP = 10
 LABEL_ROOM = 34
+LABEL_DROP = 20  # a century's label, below the axis
 
 
 @dataclass
@@ -61,24 +58,9 @@ class Timeline:
     def marks(self):
         return [mark for column in self.columns for mark in column.marks]
 
-    def marks_svg(self):
-        """The marks as SVG links. Plain formatting with the two texts escaped: a page has
-        dozens of marks, and format_html's work per argument was most of the timeline's time
-        (the other values are numbers and the fact's kind). The standard library's escape
-        (see the entries tag) writes what Django's does."""
-        marks = []
-        for mark in self.marks:
-            label = escape(mark.label)
-            marks.append(
-                f'<a href="{escape(mark.href)}" aria-label="{label}"><title>{label}</title>'
-                f'<circle class="{mark.css_class}" cx="{mark.x}" cy="{mark.y}" '
-                f'r="{mark.radius}"/></a>')
-        return mark_safe("\n".join(marks))
-
-    def labels_svg(self):
-        return format_html_join(
-            "\n", '<text class="timeline-label" x="{}" y="{}" text-anchor="middle">{}</text>',
-            ((c.centre, self.baseline + 20, c.label) for c in self.columns))
+    @property
+    def label_y(self):
+        return self.baseline + LABEL_DROP
 
 
 def layout(facts, headline=None):

@@ -53,6 +53,12 @@ def test_every_page_has_the_signup_form_and_nothing_personal():
     assert '<option value="13">13:00</option>' in hours
 
 
+def test_footer_names_the_default_hour_the_site_is_set_to(settings):
+    settings.NEWSLETTER_DEFAULT_HOUR = 9
+    page = Client().get("/march/20/").content.decode()
+    assert '<option value="" selected>Default (09:00)</option>' in page
+
+
 def test_footer_form_signs_up_without_javascript(mail):
     client = Client(enforce_csrf_checks=True)
     client.get("/march/20/")

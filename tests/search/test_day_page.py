@@ -7,7 +7,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from dayfacts.search.anniversaries import round_years, years_ago
+from dayfacts.days.years import years_ago
+from dayfacts.search.anniversaries import round_years
 
 
 def test_years_ago_skips_the_year_zero_that_never_was():
@@ -86,6 +87,20 @@ def test_timeline_marks_each_entry_by_century_with_a_name_and_a_link(client, mak
     assert "Holiday with no year" not in figure
     assert 'role="group" aria-labelledby="timeline-caption"' in figure
     assert "<script" not in figure and " style=" not in figure
+
+
+def test_entries_and_timeline_write_markup_in_a_title_as_text(client, make_fact):
+    make_fact("Headline of the day", year=1900, featured=True)
+    fact = make_fact("Fish & chips <b>served</b>", year=1952, summary="Salt & <i>vinegar</i>",
+                     body="An article.")
+    html = client.get("/march/20/").content.decode()
+    assert "<b>" not in html and "<i>" not in html
+    assert (f'<span class="entry-text"><a href="{fact.get_absolute_url()}">'
+            "Fish &amp; chips &lt;b&gt;served&lt;/b&gt;</a> "
+            '<span class="entry-summary">Salt &amp; &lt;i&gt;vinegar&lt;/i&gt;</span></span>'
+            ) in html
+    label = "1952: Fish &amp; chips &lt;b&gt;served&lt;/b&gt; (Event)"
+    assert f'aria-label="{label}"><title>{label}</title>' in html
 
 
 def test_no_timeline_for_a_day_with_no_dated_entries(client, make_fact):

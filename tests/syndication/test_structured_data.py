@@ -75,6 +75,17 @@ def test_a_title_cannot_close_the_script_element(client, almanac):
     assert json.loads(block)["headline"] == "Moon landing </script>"
 
 
+def test_a_day_pages_titles_stay_inside_its_one_script_element(client, almanac, make_fact):
+    title = "Fish & chips <!-- </script><script>alert(1)</script>"
+    make_fact(title=title, year=1901)
+    page = client.get("/march/20/").content.decode()
+    assert page.count("<script") == page.count("</script>") == 1 + page.count("<script src")
+    [block] = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert not set("<>&") & set(block)
+    names = [item["item"]["name"] for item in json.loads(block)["mainEntity"]["itemListElement"]]
+    assert title in names
+
+
 def test_a_day_page_lists_its_facts(client, almanac, settings):
     head = head_of(client, "/march/20/")
     [page] = head.json_ld
