@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -33,8 +34,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from dayfacts.facts.markup import render_markdown
-from dayfacts.facts.models import Fact, Kind, Status, Topic, free_slug, slug_base
+from dayfacts.facts.models import Fact, Kind, Status, Topic
 from dayfacts.facts.signals import content_changed
+from dayfacts.facts.slugs import free_slug, slug_base
 from dayfacts.search import index as search_index
 
 from .bulk import insert_rows
@@ -44,10 +46,10 @@ from .records import FIELDS, BadInput, FactRecord, Problem, Skip, TopicRecord
 from .validation import RecordCheck
 
 BATCH_SIZE = 1000
-# finish() shows this many facts (whole days) per transaction, with a gap between them in
-# which other writers take their turn.
+# finish() shows this many facts (whole days) per transaction.
 SHOW_SIZE = 2000
-SHOW_GAP = 0.05
+# On SQLite, after holding the write lock this long with no pause, leave one this long.
+HOLD, PAUSE = 0.4, 0.1
 OUTCOMES = ["created", "updated", "unchanged", "skipped", "errors"]
 REPORT_KINDS = frozenset([*Kind.values, "topic"])
 
@@ -138,6 +140,7 @@ class Loader:
         self.written = Written()  # by the inputs read whole so far
         self.input = Written()  # by the input being read
         self._records = 0
+        self._last_commit = self._busy_since = 0.0
         self._created = 0
         self._slugs = None
         self._topics = None
@@ -183,11 +186,7 @@ class Loader:
         self.run.advance(state=ImportRun.State.FINISHED, finished=timezone.now())
 
     def _show(self, days):
-        if connection.vendor == "sqlite":
-            # SQLite does not queue writers: one waiting on the busy timeout retries at
-            # intervals and would miss the instant between two of these transactions.
-            time.sleep(SHOW_GAP)
-        with transaction.atomic():
+        with self.turn():
             by_status = defaultdict(list)
             updates = []
             for day in days:
@@ -283,10 +282,30 @@ class Loader:
         batch, self.pending = self.pending, []
         if not batch:
             return
-        with transaction.atomic():
+        with self.turn():
             self._write(batch)
             if self.run is not None:
                 self.run.advance(records=self._records, created_facts=self._created)
+
+    @contextmanager
+    def turn(self):
+        """A write transaction that leaves other writers their turn.
+
+        SQLite does not queue writers: one waiting on its busy timeout retries at growing
+        intervals (up to a tenth of a second) and would nearly always miss the instant
+        between two of the run's transactions. So after holding the lock for HOLD seconds
+        without a pause as long as PAUSE, the run pauses that long before the next one.
+        """
+        if connection.vendor == "sqlite":
+            now = time.monotonic()
+            if now - self._last_commit >= PAUSE:
+                self._busy_since = now
+            elif now - self._busy_since >= HOLD:
+                time.sleep(PAUSE)
+                self._busy_since = time.monotonic()
+        with transaction.atomic():
+            yield
+        self._last_commit = time.monotonic()
 
     def _take_back(self, written: Written):
         """Delete what an input wrote (its facts are still hidden)."""
