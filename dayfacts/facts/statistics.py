@@ -1,9 +1,9 @@
 """Keep the database's planner statistics current after bulk writes.
 
 Without statistics SQLite cannot tell that a day (month, day) is far more selective than a
-status, and at 100,000 facts it reads the day's headline through the status index: 30 ms
-instead of well under 1. Bulk loads (imports, the almanac, demo data) and migrations call
-refresh() when they finish.
+status, and reads the day's headline through the status index, walking most of the table's
+published rows instead of one day's. Bulk loads (imports, the almanac, demo data) and
+migrations call refresh() when they finish.
 """
 
 from django.db import connections
@@ -19,8 +19,8 @@ def refresh(using="default"):
             cursor.execute("ANALYZE facts_fact")
         elif connection.vendor == "postgresql":
             # VACUUM also marks the freshly written pages all-visible, so a day's counts are
-            # read from the day index alone instead of from every row (6 ms, not 30, at a
-            # million facts). It cannot run inside a transaction.
+            # read from the day index alone instead of from every row the index points to.
+            # It cannot run inside a transaction.
             cursor.execute("VACUUM (ANALYZE) facts_fact")
 
 

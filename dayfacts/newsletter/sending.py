@@ -246,8 +246,8 @@ def send_batch(batch, connection, mails, outcome):
 
 def mark_sent(delivery_id):
     """Record one delivery as sent, in its own transaction, right after the server took it."""
-    # Plain SQL: this runs once per message, and on SQLite the ORM's update() takes about
-    # four times as long as the statement itself (0.4 ms against 0.1 ms).
+    # Plain SQL: this runs once per message, and on SQLite building the ORM's update()
+    # takes longer than the database takes to run it.
     connection = connections[Delivery.objects.db]
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:

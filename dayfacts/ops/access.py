@@ -7,8 +7,9 @@ status, bytes and milliseconds, and the request id the app answered with. No cli
 address, user agent or referrer: those identify readers.
 
 Off unless ACCESS_LOG=1, as gunicorn's and granian's own are: the deployment's proxy keeps
-the access log (deploy/nginx logs the same request id), and writing a line per request
-costs a fifth to a third of the cached pages' throughput (docs/caching.md).
+the access log (deploy/nginx logs the same request id), and on a cached page, answered
+without Django's request cycle, writing a line is a large part of the work a request costs
+(docs/benchmarks.md).
 """
 
 import logging

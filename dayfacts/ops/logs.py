@@ -107,7 +107,7 @@ class AccessJsonFormatter(logging.Formatter):
     """The JSON of an access line: the keys json_formatter() writes, built directly.
 
     The general formatter inspects every attribute of every record; an access line, one
-    per request, has a fixed set, and writing it directly takes a tenth of the time.
+    per request, has a fixed set, and writing it directly skips that inspection.
     """
 
     def format(self, record):

@@ -58,8 +58,8 @@ class Command(BaseCommand):
         metrics_dir, made = self._metrics_dir()
         env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": metrics_dir}
         if server == "granian":
-            # One Python thread per worker: as fast as more on a cached page, and the
-            # worker stays near 90 MB instead of growing past 140 MB (bench/servers.py).
+            # One Python thread per worker: more threads serve a cached page no faster,
+            # and each one grows the worker's memory (bench/servers.py).
             web = [
                 sys.executable, "-m", "granian", "--interface", "wsgi", "--no-ws",
                 "--host", host, "--port", str(port), "--workers", str(workers),
