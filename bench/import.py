@@ -67,7 +67,7 @@ def floor():
     from django.utils import timezone
 
     from dayfacts.facts.models import Fact
-    from dayfacts.interchange.formats.wikipedia import MuffinlabsImporter
+    from dayfacts.interchange.formats.muffinlabs import MuffinlabsImporter
     from dayfacts.interchange.records import FIELDS, FactRecord
 
     importer = MuffinlabsImporter()

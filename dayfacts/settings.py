@@ -106,14 +106,14 @@ MIDDLEWARE = [
     "dayfacts.ops.middleware.ProbeMiddleware",
     # Above the page cache, which reads the database as it stores a page: a database
     # error anywhere below becomes the 503 page.
-    "dayfacts.resilience.middleware.DatabaseUnavailableMiddleware",
+    "dayfacts.ops.resilience.DatabaseUnavailableMiddleware",
     # Above the page cache: the API's rate limit and headers hold for its stored answers.
     "dayfacts.api.middleware.ApiMiddleware",
     # Before the rest: a stored page carries their headers, and a hit needs nothing else.
     "dayfacts.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "dayfacts.resilience.middleware.NullBytesMiddleware",
+    "dayfacts.ops.resilience.NullBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -4,8 +4,8 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
+from . import posting, views
 from .http import Problem, api_headers, problem_response
-from .views import router
 
 api = NinjaAPI(
     title="dayfacts API",
@@ -20,7 +20,8 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 api.add_decorator(api_headers, mode="view")
-api.add_router("/v1/", router)
+api.add_router("/v1/", views.router)
+api.add_router("/v1/", posting.router)
 
 
 @api.exception_handler(Problem)

@@ -5,11 +5,14 @@ the view, so what every API answer must carry is applied here, above it: the per
 rate limit counts those requests too, and GET answers keep the API's own Cache-Control
 (DAYFACTS_API_CACHE_CONTROL) and CORS header. The views add the validators (ETag, 304).
 The page cache's WSGI layer, which answers stored API answers before Django, applies the
-same two (rate_limited, get_headers).
+same two through cached_answer(), a hook this app registers (ApiConfig.ready()).
 """
 
 from django.conf import settings
+from django.core.handlers.wsgi import WSGIRequest
 from django.urls import reverse
+
+from dayfacts.ops.middleware import client_address
 
 from .http import rate_limited
 
@@ -20,6 +23,25 @@ def get_headers(status):
     if status in (200, 304):
         headers.append(("Cache-Control", settings.DAYFACTS_API_CACHE_CONTROL))
     return headers
+
+
+def cached_answer(hit):
+    """Apply the API's rules to an API answer the page cache's WSGI layer gives from its store.
+
+    The request counts against its client's allowance, as ApiMiddleware counts it, and a
+    spent one is refused; otherwise the answer carries the API's headers, not a page's.
+    (A page cache hook: dayfacts.pagecache.hooks.)
+    """
+    # The page's view says it: an API answer was stored from a view of the api namespace.
+    if not hit.route.startswith("api:"):
+        return
+    client_address(tuple(settings.TRUSTED_PROXIES)).apply(hit.environ)
+    limited = rate_limited(WSGIRequest(hit.environ))
+    if limited is not None:
+        hit.replace(limited)
+        return
+    hit.headers = [(name, value) for name, value in hit.headers if name != "Cache-Control"]
+    hit.headers.extend(get_headers(hit.status))
 
 
 class ApiMiddleware:

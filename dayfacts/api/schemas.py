@@ -16,6 +16,10 @@ class ProblemOut(Schema):
         None, description="For a refused form: the messages for each field, by field name.")
 
 
+# The error answers every route may give, for the OpenAPI document.
+ERRORS = {400: ProblemOut, 404: ProblemOut, 429: ProblemOut}
+
+
 # Wikipedia-compatible answers ----------------------------------------------------------
 
 

@@ -118,3 +118,22 @@ def page_of(request, facts, *, limit, cursor, fields, comment_counts_for):
         "next_cursor": next_cursor,
         "next": next_url,
     }
+
+
+def absolute(name, **kwargs):
+    """The full address of the route `name`, on SITE_URL."""
+    return settings.SITE_URL + reverse(name, kwargs=kwargs)
+
+
+def day_api_url(day):
+    """The full address of a calendar day's API answer."""
+    return absolute("api:day", mm=f"{day.month:02d}", dd=f"{day.day:02d}")
+
+
+def topic_item(topic):
+    """A topic as the API lists it; `topic` carries fact_count (with_fact_counts())."""
+    return {
+        "slug": topic.slug, "name": topic.name, "description": topic.description,
+        "fact_count": topic.fact_count, "url": settings.SITE_URL + topic.get_absolute_url(),
+        "api_url": absolute("api:topic", slug=topic.slug),
+    }

@@ -1,32 +1,25 @@
-"""The API's endpoints: Wikipedia's on-this-day feed, then the native /api/v1/ resources."""
+"""The API's reading endpoints: Wikipedia's on-this-day feed, then the native /api/v1/ resources
+(the writing ones are in posting.py)."""
 
 from typing import Annotated
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils import timezone
-from django_ratelimit.core import get_usage
-from django_ratelimit.exceptions import Ratelimited
 from ninja import Path, Query, Router
 from pydantic import WithJsonSchema
 
-from dayfacts.comments.forms import CommentForm
 from dayfacts.comments.models import Comment
-from dayfacts.comments.services import submit_comment
 from dayfacts.days import days_shown_on, format_year
+from dayfacts.days.centuries import century_of
 from dayfacts.days.years import FIRST_YEAR, LAST_YEAR, check_year, parse_year_slug, year_slug
 from dayfacts.facts.models import Fact, Kind, Topic
-from dayfacts.newsletter.forms import SignupForm
-from dayfacts.newsletter.services import request_signup
 from dayfacts.search import search as find
-from dayfacts.search.centuries import century_of
 
 from . import onthisday
 from .http import Problem, json_response
 from .schemas import (
-    AcceptedOut,
-    CommentIn,
+    ERRORS,
     DayOut,
     FactDetailOut,
     FactOut,
@@ -35,22 +28,23 @@ from .schemas import (
     OnThisDayOut,
     ProblemOut,
     SearchPageOut,
-    SignupIn,
     TopicDetailOut,
     TopicOut,
     YearOut,
 )
 from .serializers import (
     DETAIL_FIELDS,
+    absolute,
+    day_api_url,
     decode_offset,
     encode_offset,
     fact_item,
     page_of,
     parse_fields,
+    topic_item,
 )
 
 router = Router()
-ERRORS = {400: ProblemOut, 404: ProblemOut, 429: ProblemOut}
 TWO_DIGITS = r"^[0-9]{2}$"
 # A year or century outside the site's range is a 400 naming the bound, before it reaches
 # the database (SQLite cannot take an integer past 64 bits).
@@ -63,10 +57,6 @@ TYPE_ENUM = WithJsonSchema({"type": "string", "enum": ["all", *onthisday.TYPES]}
 def comment_counts(facts):
     """Approved comments per fact, for a page of facts, in one query."""
     return Comment.objects.approved().counts_by_fact(facts)
-
-
-def absolute(name, **kwargs):
-    return settings.SITE_URL + reverse(name, kwargs=kwargs)
 
 
 def topic_or_404(slug):
@@ -208,18 +198,6 @@ def day(request, mm: str = Path(..., pattern=TWO_DIGITS), dd: str = Path(..., pa
     }
 
 
-def day_api_url(day):
-    return absolute("api:day", mm=f"{day.month:02d}", dd=f"{day.day:02d}")
-
-
-def topic_item(topic):
-    return {
-        "slug": topic.slug, "name": topic.name, "description": topic.description,
-        "fact_count": topic.fact_count, "url": settings.SITE_URL + topic.get_absolute_url(),
-        "api_url": absolute("api:topic", slug=topic.slug),
-    }
-
-
 def topics_with_counts():
     return Topic.objects.with_fact_counts().order_by("name")
 
@@ -312,49 +290,3 @@ def search(
     return {"query": q, "count": total, "more": results.more, "items": items,
             "next_cursor": next_cursor,
             "next": next_url}
-
-
-# Posting ------------------------------------------------------------------------------------
-
-
-@router.post("/facts/{fact_id}/comments",
-             response={202: AcceptedOut, **ERRORS}, url_name="post_comment", tags=["Comments"],
-             openapi_extra={"responses": {202: {"description": (
-                 "Received, and held for moderation: the same answer whether the comment is "
-                 "held, taken for spam or a copy of someone else's comment.")}}})
-def post_comment(request, fact_id: int, comment: CommentIn):
-    """Post a comment on a fact, checked and moderated exactly as the page's form is."""
-    fact = get_object_or_404(Fact.objects.published(), pk=fact_id)
-    form = CommentForm(fact, data=comment.model_dump(exclude_none=True), browser=False)
-    result = submit_comment(form, request)
-    if result.refused:
-        errors = {field: [str(message) for message in messages]
-                  for field, messages in form.errors.items()} if form.is_bound else None
-        raise Problem(result.http_status, result.message, errors=errors)
-    # One answer for held, spam and another's copy (services.OUTCOME): nobody learns which.
-    return result.http_status, {"status": result.status, "detail": result.message}
-
-
-@router.post("/newsletter/signups", response={202: AcceptedOut, **ERRORS},
-             url_name="newsletter_signup", tags=["Newsletter"])
-def newsletter_signup(request, signup: SignupIn):
-    """Ask for the newsletter; a confirmation email follows, as from the site's form."""
-    data = signup.model_dump()
-    data["delivery_hour"] = "" if data["delivery_hour"] is None else str(data["delivery_hour"])
-    form = SignupForm(data)
-    if not form.is_valid():
-        errors = {field: [str(message) for message in messages]
-                  for field, messages in form.errors.items()}
-        raise Problem(400, "The sign-up is not valid; see errors.", errors=errors)
-    try:
-        request_signup(form, request)
-    except Ratelimited:
-        usage = get_usage(request, group="newsletter.signup", key="ip",
-                          rate=settings.NEWSLETTER_SIGNUP_RATE)
-        wait = max(1, int(usage["time_left"])) if usage else 3600
-        raise Problem(429, "Too many sign-ups from this address just now.",
-                      headers={"Retry-After": str(wait)}) from None
-    # The same answer whether the address is new, waiting or subscribed: nobody can use
-    # this to learn who reads the newsletter.
-    return 202, {"status": "pending",
-                 "detail": "If the address can be signed up, a confirmation email is on its way."}

@@ -5,14 +5,14 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Count, F, Q
 from django.utils import timezone
-from django.utils.text import slugify
 
 from dayfacts.days import MonthDay, format_year
-from dayfacts.days.urls import cached_reverse
+from dayfacts.days.reversing import cached_reverse
 from dayfacts.days.years import check_year, years_ago
 
 from .managers import FactManager
 from .markup import render_markdown
+from .slugs import free_slug, slug_base
 
 
 class Kind(models.TextChoices):
@@ -295,16 +295,3 @@ class Fact(models.Model):
         """How many years before `today` (a date) this fact happened; None if undated."""
         return None if self.year is None else years_ago(self.year, today)
 
-
-def slug_base(title, year):
-    """The slug a title and a year make, before free_slug() makes it unique:
-    'Treaty of Paris', 1815 -> 'treaty-of-paris-1815'; -44 reads '44-bc'."""
-    return slugify(f"{title} {format_year(year)}".strip())[:180] or "fact"
-
-
-def free_slug(base, taken):
-    """`base`, or the first of base-2, base-3... that `taken(slug)` says is free."""
-    slug, n = base, 2
-    while taken(slug):
-        slug, n = f"{base}-{n}", n + 1
-    return slug

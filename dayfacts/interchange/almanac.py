@@ -11,8 +11,9 @@ from dayfacts.days import MonthDay
 from dayfacts.facts.models import Fact, Kind
 
 from .formats import bsd
-from .loader import Loader, Stats
+from .loader import Loader
 from .records import BadInput, FactRecord
+from .stats import Stats
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 CALENDAR_DIR = DATA_DIR / "bsd-calendar"

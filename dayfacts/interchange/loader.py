@@ -25,76 +25,28 @@ Use it as a context manager; leaving it by an exception rolls the run back:
 from __future__ import annotations
 
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
-from dayfacts.facts.markup import render_markdown
-from dayfacts.facts.models import Fact, Kind, Status, Topic
+from dayfacts.facts.models import Fact, Kind
 from dayfacts.facts.signals import content_changed
-from dayfacts.facts.slugs import free_slug, slug_base
 from dayfacts.search import index as search_index
 
-from .bulk import insert_rows
 from .comments import CommentLoader
-from .models import FactOrigin, ImportRun
-from .records import FIELDS, BadInput, FactRecord, Problem, Skip, TopicRecord
+from .models import ImportRun
+from .records import BadInput, FactRecord, Problem, Skip, TopicRecord
+from .stats import Stats
 from .validation import RecordCheck
+from .writing import BATCH_SIZE, BatchWriter
 
-BATCH_SIZE = 1000
 # finish() shows this many facts (whole days) per transaction.
 SHOW_SIZE = 2000
 # On SQLite, after holding the write lock this long with no pause, leave one this long.
 HOLD, PAUSE = 0.4, 0.1
-OUTCOMES = ["created", "updated", "unchanged", "skipped", "errors"]
 REPORT_KINDS = frozenset([*Kind.values, "topic"])
-
-
-@dataclass
-class Stats:
-    """Counts by kind and outcome, the reasons things were skipped, and the problems met."""
-
-    counts: Counter = field(default_factory=Counter)
-    skip_reasons: Counter = field(default_factory=Counter)
-    skipped: list[Skip] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    # What the run did besides importing (an abandoned run rolled back first...).
-    notes: list[str] = field(default_factory=list)
-
-    def add(self, kind, outcome, n=1):
-        self.counts[kind, outcome] += n
-
-    def skip(self, item: Skip):
-        self.add(item.kind or "other", "skipped")
-        self.skip_reasons[item.reason] += 1
-        self.skipped.append(item)
-
-    def total(self, outcome):
-        return sum(n for (_, out), n in self.counts.items() if out == outcome)
-
-    def kinds(self):
-        order = [*Kind.values, "comment", "other"]
-        present = {kind for kind, _ in self.counts}
-        return [k for k in order if k in present] + sorted(present - set(order))
-
-    def rows(self):
-        """(kind, created, updated, unchanged, skipped, errors) per kind, then a total row."""
-        rows = [(kind, *(self.counts[kind, out] for out in OUTCOMES)) for kind in self.kinds()]
-        rows.append(("total", *(self.total(out) for out in OUTCOMES)))
-        return rows
-
-    def snapshot(self):
-        return (Counter(self.counts), Counter(self.skip_reasons), len(self.skipped),
-                len(self.problems))
-
-    def restore(self, snapshot):
-        self.counts, self.skip_reasons, skipped, problems = snapshot
-        del self.skipped[skipped:]
-        del self.problems[problems:]
 
 
 class Written:
@@ -119,7 +71,7 @@ class Written:
         return sorted(set(self.facts) | set(self.updates))
 
 
-class Loader:
+class Loader(BatchWriter):
     """Load the records of one source, input by input (`load()`), as one import run."""
 
     def __init__(self, source, *, update=False, match_slug=False, skip_bad=False, stats=None,
@@ -320,143 +272,6 @@ class Loader:
                 self.comments.delete(written.comment_ids[start:start + 500])
         written.__init__()
 
-    # Writing -----------------------------------------------------------------------------
-
-    def _write(self, batch):
-        origins = dict(
-            FactOrigin.objects.filter(source=self.source, key__in=[r.key for r in batch])
-            .values_list("key", "fact_id")
-        )
-        matched = {}
-        if self.match_slug:
-            wanted = [r.slug for r in batch if r.key not in origins and r.slug]
-            matched = dict(Fact.objects.filter(slug__in=wanted).values_list("slug", "pk"))
-        existing_ids = {*origins.values(), *matched.values()}
-        existing = Fact.objects.filter(pk__in=existing_ids).prefetch_related("topics").in_bulk()
-
-        new, new_origins, kept = [], [], []
-        for record in batch:
-            fact_id = origins.get(record.key)
-            if fact_id is None and record.slug in matched:
-                fact_id = matched[record.slug]
-                new_origins.append(FactOrigin(fact_id=fact_id, source=self.source, key=record.key))
-            fact = existing.get(fact_id) if fact_id else None
-            if fact is None:
-                new.append(record)
-                continue
-            if record.comments:
-                kept.append((record, fact.pk))
-            if same(record, fact):
-                self.stats.add(record.kind, "unchanged")
-            elif self.update:
-                self.stats.add(record.kind, "updated")
-                self.input.updates[record.month, record.day].append((record, fact))
-            else:
-                self.stats.skip(Skip("differs from the database (use --update)", record.place,
-                                     record.kind, record.title))
-        if not self.dry_run:
-            FactOrigin.objects.bulk_create(new_origins)
-        self._create(new)
-        # Comments of facts already there: new ones are added, known ones compared.
-        self.input.comment_ids += self.comments.load(kept, shown=True)
-
-    def _create(self, records):
-        if not records:
-            return
-        for record in records:
-            self.stats.add(record.kind, "created")
-        slugs = [self._unique_slug(record) for record in records]
-        if self.dry_run:
-            self.comments.load([(r, None) for r in records if r.comments])
-            return
-        now = timezone.now()
-        rows = []
-        for record, slug in zip(records, slugs, strict=True):
-            row = {name: getattr(record, name) for name in FIELDS}
-            # Hidden until the run has read every input (finish()).
-            row.update(status=Status.IMPORTING, slug=slug, body_html=body_html(record),
-                       publish_at=record.publish_at or now, created=record.created or now,
-                       updated=record.updated or now)
-            rows.append(row)
-        insert_rows(Fact, rows)
-        ids = dict(Fact.objects.filter(slug__in=slugs).values_list("slug", "pk"))
-        fact_ids = [ids[slug] for slug in slugs]
-        run_id = self.run.pk if self.run else None
-        insert_rows(FactOrigin, [
-            {"fact_id": fact_id, "source": self.source, "key": record.key, "imported": now,
-             "run_id": run_id}
-            for record, fact_id in zip(records, fact_ids, strict=True)
-        ])
-        pairs = list(zip(records, fact_ids, strict=True))
-        self._set_topics([(r, pk) for r, pk in pairs if r.topics], replace=False)
-        for record, fact_id in pairs:
-            self.input.facts[record.month, record.day].append((fact_id, record.status))
-        self.input.fact_ids += fact_ids
-        self._created += len(fact_ids)
-        self.comments.load([(r, pk) for r, pk in pairs if r.comments])
-
-    def _update(self, pairs):
-        """Write held-back updates (inside finish()'s transaction for their days)."""
-        if not pairs:
-            return
-        now = timezone.now()
-        for record, fact in pairs:
-            apply(record, fact)
-            if record.publish_at:
-                fact.publish_at = record.publish_at
-            fact.updated = record.updated or now
-        Fact.objects.bulk_update(
-            [f for _, f in pairs], [*FIELDS, "body_html", "publish_at", "updated"],
-            batch_size=BATCH_SIZE,
-        )
-        self._set_topics([(r, f.pk) for r, f in pairs], replace=True)
-
-    # Slugs and topics --------------------------------------------------------------------
-
-    def _unique_slug(self, record):
-        if self._slugs is None:
-            self._slugs = set(Fact.objects.values_list("slug", flat=True))
-        slug = free_slug(record.slug[:180] or slug_base(record.title, record.year),
-                         self._slugs.__contains__)
-        self._slugs.add(slug)
-        return slug
-
-    def _topic_id(self, name, slug=""):
-        if self._topics is None:
-            self._topics = dict(Topic.objects.values_list("name", "pk"))
-            self._topic_slugs = set(Topic.objects.values_list("slug", flat=True))
-        if name not in self._topics:
-            slug = free_slug(slug or slugify(name)[:90] or "topic", self._topic_slugs.__contains__)
-            self._topics[name] = Topic.objects.create(name=name, slug=slug).pk
-            self._topic_slugs.add(slug)
-        return self._topics[name]
-
-    def _topic_record(self, item):
-        topic = Topic.objects.filter(name=item.name).first()
-        if topic is None:
-            if not self.dry_run:
-                self._topic_id(item.name, slug=item.slug)
-                Topic.objects.filter(name=item.name).update(description=item.description)
-            self.stats.add("topic", "created")
-        elif topic.description == item.description:
-            self.stats.add("topic", "unchanged")
-        elif self.update:
-            if not self.dry_run:
-                Topic.objects.filter(pk=topic.pk).update(description=item.description)
-            self.stats.add("topic", "updated")
-        else:
-            self.stats.skip(Skip("differs from the database (use --update)", item.place,
-                                 "topic", item.name))
-
-    def _set_topics(self, pairs, *, replace):
-        """Give (record, fact id) pairs their records' topics."""
-        through = Fact.topics.through
-        if replace:
-            through.objects.filter(fact_id__in=[pk for _, pk in pairs]).delete()
-        rows = {(pk, self._topic_id(name)) for record, pk in pairs for name in record.topics}
-        insert_rows(through, [{"fact_id": pk, "topic_id": topic} for pk, topic in sorted(rows)])
-
-
 def _reason(error):
     if isinstance(error, KeyboardInterrupt):
         return "interrupted"
@@ -465,22 +280,3 @@ def _reason(error):
     return str(error) or type(error).__name__
 
 
-def apply(record: FactRecord, fact: Fact):
-    """Copy a record's fields onto a fact (not saved)."""
-    for name in FIELDS:
-        setattr(fact, name, getattr(record, name))
-    fact.body_html = body_html(record)
-
-
-def body_html(record):
-    """The article as HTML; most imported facts have none, and Markdown is slow on nothing."""
-    return render_markdown(record.body) if record.body else ""
-
-
-def same(record: FactRecord, fact: Fact) -> bool:
-    """Whether the fact already says what the record says."""
-    if any(getattr(record, name) != getattr(fact, name) for name in FIELDS):
-        return False
-    if record.publish_at and record.publish_at != fact.publish_at:
-        return False
-    return set(record.topics) == {t.name for t in fact.topics.all()}

@@ -56,6 +56,19 @@ class MetricsMiddleware:
         return response
 
 
+# The same two for the answers the page cache's WSGI layer gives before Django
+# (hooks registered in OpsConfig.ready(); see dayfacts.pagecache.hooks).
+
+def tag_cached_answer(hit):
+    """Give an answer from the page cache's store the request's id, as RequestIdMiddleware does."""
+    hit.add_header("X-Request-ID", request_id_of(hit.environ))
+
+
+def count_cached_answer(hit, seconds):
+    """Count an answer from the page cache's store for /metrics, as MetricsMiddleware does."""
+    metrics.observe(hit.route or "unmatched", hit.environ["REQUEST_METHOD"], hit.status, seconds)
+
+
 class ProbeMiddleware:
     """Answer /healthz, /readyz and /metrics before host checks, redirects and the page cache.
 

@@ -6,28 +6,22 @@ the time a request took. This layer, between the server and Django's WSGI handle
 the common hit, a reader's plain GET or HEAD of an address with no query string, from the
 WSGI environ alone: the page found under the key PageCacheMiddleware stores it by, as it
 was stored, the headers PageCacheMiddleware would give (cache_control), and what the
-middleware above it adds (the request id, the request metrics; for the API, the client's
-rate limit and the API's own headers, as ApiMiddleware applies them).
+middleware above it adds, which the apps that own that middleware add here through hooks
+(dayfacts.pagecache.hooks): the request id and the request metrics (ops), the client's
+rate limit and the API's own headers (api).
 
 Everything else goes on to Django as it came, where PageCacheMiddleware still answers from
 the store when it can: a miss, an address with a query string (whose key depends on the
 parameters its view reads), a personal request, a conditional GET (Django's own code
-decides 304 or 412), a POST and the probes.
+decides 304 or 412), a POST and the paths hooks.never_answer() names (the probes).
 """
 
 import time
 
-from django.conf import settings
-from django.core.handlers.wsgi import WSGIRequest
 from django.http.cookie import parse_cookie
 from redis.exceptions import RedisError
 
-from dayfacts.api import middleware as api
-from dayfacts.api.http import rate_limited
-from dayfacts.ops import metrics
-from dayfacts.ops.middleware import ProbeMiddleware, client_address, request_id_of
-
-from . import generation
+from . import generation, hooks
 from .middleware import cache_control, may_answer, page_key
 
 # Requests with any of these are left to Django (see the module's docstring).
@@ -45,44 +39,23 @@ class CachedPages:
         if found is None:
             return self.application(environ, start_response)
         entry, now = found
-        # The page's view says it: an API answer was stored from a view of the api namespace.
-        is_api = entry.route.startswith("api:")
-        if is_api:
-            # The client's request counts against its allowance, as ApiMiddleware counts it.
-            client_address(tuple(settings.TRUSTED_PROXIES)).apply(environ)
-            limited = rate_limited(WSGIRequest(environ))
-            if limited is not None:
-                return self.send(limited, environ, start_response, started, entry.route)
-        headers = [
+        head = environ["REQUEST_METHOD"] == "HEAD"
+        hit = hooks.Hit(environ, entry.route, entry.status, [
             *entry.headers,
             ("ETag", entry.etag),
             ("Last-Modified", entry.last_modified),
-            *(api.get_headers(entry.status) if is_api
-              else [("Cache-Control", cache_control(entry, now))]),
-            ("X-Request-ID", request_id_of(environ)),
+            ("Cache-Control", cache_control(entry, now)),
             ("Content-Length", str(len(entry.body))),
-        ]
-        start_response(f"{entry.status} OK", headers)
-        method = environ["REQUEST_METHOD"]
-        metrics.observe(entry.route or "unmatched", method, entry.status,
-                        time.perf_counter() - started)
-        return [b"" if method == "HEAD" else entry.body]
-
-    def send(self, response, environ, start_response, started, route):
-        """Hand a Django response to the server, as Django's WSGI handler does."""
-        response["X-Request-ID"] = request_id_of(environ)
-        start_response(f"{response.status_code} {response.reason_phrase}", [
-            *response.items(),
-            *(("Set-Cookie", cookie.output(header="")) for cookie in response.cookies.values()),
-        ])
-        metrics.observe(route, environ["REQUEST_METHOD"], response.status_code,
-                        time.perf_counter() - started)
-        return [response.content]
+        ], b"" if head else entry.body)
+        hooks.before(hit)
+        start_response(f"{hit.status} {hit.reason}", [*hit.headers, *hit.added])
+        hooks.after(hit, time.perf_counter() - started)
+        return [hit.body]
 
     def find(self, environ):
         """(stored page, now) when this layer may answer the request."""
         path = environ.get("PATH_INFO", "")
-        if (path in ProbeMiddleware.PATHS or environ.get("QUERY_STRING")
+        if (path in hooks.passed_paths or environ.get("QUERY_STRING")
                 or any(name in environ for name in PASSED_HEADERS)):
             return None
         cookies = parse_cookie(environ["HTTP_COOKIE"]) if "HTTP_COOKIE" in environ else {}

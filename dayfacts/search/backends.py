@@ -12,9 +12,8 @@ import time
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
+from dayfacts.days.centuries import century_years
 from dayfacts.facts.models import Fact
-
-from .centuries import century_years
 
 MARK_START, MARK_END = "\ue000", "\ue001"
 

@@ -1,8 +1,7 @@
 from django import forms
 
+from dayfacts.days import centuries
 from dayfacts.facts.models import Kind, Topic
-
-from . import centuries
 
 
 class SearchForm(forms.Form):

@@ -60,7 +60,7 @@ def test_a_stopped_postgresql_gives_a_clear_503_and_the_site_recovers_by_itself(
 
 
 def test_the_back_soon_page_needs_no_database_and_keeps_the_security_headers(rf):
-    from dayfacts.resilience.middleware import database_unavailable
+    from dayfacts.ops.resilience import database_unavailable
 
     # No db fixture: pytest-django fails the test if rendering the page touches the database.
     response = database_unavailable(rf.get("/"))

@@ -8,7 +8,7 @@ import time_machine
 from django.utils import timezone
 
 from dayfacts.days.years import years_ago
-from dayfacts.search.anniversaries import round_years
+from dayfacts.facts.anniversaries import round_years
 
 
 def test_years_ago_skips_the_year_zero_that_never_was():
@@ -109,7 +109,7 @@ def test_no_timeline_for_a_day_with_no_dated_entries(client, make_fact):
 
 
 def test_a_crowded_century_widens_instead_of_overflowing(make_fact):
-    from dayfacts.search.timeline import ROWS, layout
+    from dayfacts.facts.timeline import ROWS, layout
 
     facts = [make_fact(f"Entry {n}", year=1901 + n) for n in range(ROWS * 2 + 1)]
     timeline = layout(facts)

@@ -1,10 +1,10 @@
 from django import template
 
 from dayfacts.days import format_year
-from dayfacts.days.urls import cached_reverse, reverser
+from dayfacts.days.reversing import cached_reverse, reverser
+from dayfacts.facts import anniversaries, timeline
 from dayfacts.facts.models import web_link
 from dayfacts.jinja2env import render_fragment
-from dayfacts.search.anniversaries import EVERY
 
 register = template.Library()
 # An address stored before only web addresses were accepted is shown, never linked.
@@ -52,7 +52,27 @@ def entries(context, facts):
             "url": fact.get_absolute_url() if fact.body else "",
             "summary": fact.summary if fact.summary != fact.title else "",
             "ago": max(ago, 0),
-            "round": ago > 0 and ago % EVERY == 0,
+            "round": ago > 0 and ago % anniversaries.EVERY == 0,
         })
     # Jinja2 (dayfacts/jinja2/facts/_entries.html): a day page lists some eighty entries.
     return render_fragment("facts/_entries.html", {"entries": listed})
+
+
+@register.simple_tag(takes_context=True)
+def day_timeline(context):
+    """An SVG of the day page's entries by century, each mark a link to its fact."""
+    headline = context.get("headline")
+    facts = [headline, *context.get("events", []), *context.get("births", []),
+             *context.get("deaths", [])]
+    return render_fragment("facts/timeline.html", {
+        "timeline": timeline.layout(facts, headline), "day": context.get("day")})
+
+
+@register.inclusion_tag("facts/anniversaries.html", takes_context=True)
+def round_anniversaries(context):
+    """Today's round anniversaries (25, 50, 75, 100... years), on today's page only."""
+    today = context.get("today")
+    if not today:
+        return {"facts": []}
+    days = context.get("days") or [context["day"]]
+    return {"facts": anniversaries.on(days, today), "today": today}

@@ -1,3 +1,3 @@
 """One module per format; importing this package registers them all."""
 
-from . import bsd, csv, jsonl, wikipedia, wxr  # noqa: F401
+from . import bsd, csv, jsonl, muffinlabs, wikipedia, wxr  # noqa: F401

@@ -1,5 +1,6 @@
-"""Wikipedia's on-this-day lists: the REST `feed/onthisday` JSON (files, or fetched), and the
-history.muffinlabs.com day files scraped from the date pages.
+"""Wikipedia's on-this-day lists: the REST `feed/onthisday` JSON (files, or fetched), and
+the cleaning of Wikipedia's item text that it shares with the scraped history.muffinlabs.com
+day files (formats/muffinlabs.py).
 
 Both are text written by Wikipedia's contributors under CC BY-SA: every fact keeps the
 licence, an attribution and a link, and the fact templates print them wherever it is shown.
@@ -28,7 +29,6 @@ from ..registry import Importer, register
 
 SOURCE_NAME = "Wikipedia"
 TITLE_MAX = 300
-SECTIONS = {"Events": Kind.EVENT, "Births": Kind.BIRTH, "Deaths": Kind.DEATH}
 FEED_SECTIONS = {"selected": Kind.EVENT, "events": Kind.EVENT, "births": Kind.BIRTH,
                  "deaths": Kind.DEATH, "holidays": Kind.HOLIDAY}
 # Items Wikipedia's editors picked for the main page lead their day's events.
@@ -38,8 +38,6 @@ _CITATION = re.compile(r"\s*\[(?:\d+|[a-z]|note \d+|citation needed|nb \d+)\]", 
 _CALENDAR_NOTE = re.compile(r"\s*\((?:O\.?\s?S\.?|N\.?\s?S\.?)(?:[^)]*)\)$", re.I)
 _ALTERNATIVES = re.compile(r"\s*(?:\(or [^)]*\)|or \d.*|/\d.*)$", re.I)
 _APPROXIMATE = re.compile(r"^(?:c\.|ca\.|circa)\s*", re.I)
-# A broken item holds the whole line in `year`: "2018 –Michael Atiyah, ..." or "1926\nTokelau".
-_WHOLE_LINE = re.compile(r"^\s*(\d{1,4}(?:\s*BCE?)?)\s*(?:[–—-]|\n)\s*(.*?)\s*$", re.S)
 _BLANKS = re.compile(r"\s+")
 _NEGATIVE = re.compile(r"-\d{1,4}")
 
@@ -102,79 +100,6 @@ def load_json(importer, path):
     except json.JSONDecodeError as error:
         raise BadInput(path, f"line {error.lineno}, column {error.colno}",
                        f"not valid JSON ({error.msg})") from None
-
-
-@register
-class MuffinlabsImporter(Importer):
-    name = "muffinlabs"
-    help = ("history.muffinlabs.com day files ({date, url, data: {Events, Births, Deaths}}); "
-            "folders give *.json.")
-    suffixes = (".json",)
-    licence = "CC BY-SA 3.0"
-    attribution = "Wikipedia contributors, via history.muffinlabs.com"
-
-    def read(self, path):
-        """Yield a record per readable item, a reported skip per unreadable one."""
-        document = load_json(self, path)
-        if not isinstance(document, dict) or not isinstance(document.get("data"), dict):
-            raise BadInput(path, "", "not a muffinlabs day file (no {\"data\": {...}} object)")
-        try:
-            day = MonthDay.parse(document.get("date") or "")
-        except ValueError:
-            day = day_from_name(path)
-        name = Path(path).name
-        source_url = document.get("url") or ""
-        for section, items in document["data"].items():
-            kind = SECTIONS.get(section)
-            if kind is None or not isinstance(items, list):
-                yield Skip(f"unknown section {section!r}", name, "", section, reported=True)
-                continue
-            group_year = None
-            for index, item in enumerate(items):
-                place = f"{name}, {section}, item {index}"
-                try:
-                    year, text, group_year = self.year_and_text(item, group_year)
-                except ValueError as error:
-                    yield Skip("cannot be read", place, kind, str(error), reported=True)
-                    continue
-                yield FactRecord(
-                    key=item_key(day, kind, year, text), month=day.month, day=day.day,
-                    year=year, kind=kind, title=shorten(text), summary=text,
-                    source_name=SOURCE_NAME, source_url=source_url, licence=self.licence,
-                    attribution=self.attribution, place=place,
-                )
-
-    @staticmethod
-    def year_and_text(item, group_year=None):
-        """The year and text of one item, and the year a group of items below it shares.
-
-        The scraper breaks some lines: the whole line sits in `year` ("2018 –Michael
-        Atiyah, ...", "1926\nTokelau is annexed"), and the members of a group ("1986 Space
-        Shuttle Challenger crew" with one line per person) come without year or text; they
-        take the group's year.
-        """
-        if not isinstance(item, dict):
-            raise ValueError("the item is not an object")
-        raw_year, text = item.get("year"), item.get("text")
-        if not text:
-            whole = _WHOLE_LINE.match(raw_year) if isinstance(raw_year, str) else None
-            if whole:
-                raw_year, text = whole.groups()
-            elif isinstance(raw_year, str) and raw_year.strip() and group_year is not None:
-                return group_year, clean_text(raw_year.strip().lstrip("-–— ")), group_year
-            else:
-                raise ValueError(f"no year and text in {str(raw_year)[:60]!r}")
-        cleaned = clean_text(text) if isinstance(text, str) else ""
-        if not cleaned:
-            raise ValueError(f"no text after the year {raw_year!r}")
-        try:
-            year = read_year(raw_year)
-        except ValueError:
-            raise ValueError(f"the year {str(raw_year)[:60]!r} is not one year") from None
-        heading, newline, _ = text.strip().partition("\n")
-        if newline:
-            return year, clean_text(heading), year
-        return year, cleaned, None
 
 
 @register

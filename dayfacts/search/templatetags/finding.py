@@ -1,14 +1,11 @@
-"""Template tags for finding things: the day page's timeline and round anniversaries, and
-the search page's hits."""
+"""Template tags for the search page: its hits."""
 
 from django import template
 
 from dayfacts.days import format_year
-from dayfacts.days.urls import reverser
+from dayfacts.days.reversing import reverser
 from dayfacts.facts.models import KIND_LABELS
 from dayfacts.jinja2env import render_fragment
-
-from .. import anniversaries, timeline
 
 register = template.Library()
 
@@ -35,22 +32,3 @@ def search_hits(hits):
         })
     return render_fragment("search/_hits.html", {"hits": listed})
 
-
-@register.simple_tag(takes_context=True)
-def day_timeline(context):
-    """An SVG of the day page's entries by century, each mark a link to its fact."""
-    headline = context.get("headline")
-    facts = [headline, *context.get("events", []), *context.get("births", []),
-             *context.get("deaths", [])]
-    return render_fragment("search/timeline.html", {
-        "timeline": timeline.layout(facts, headline), "day": context.get("day")})
-
-
-@register.inclusion_tag("search/anniversaries.html", takes_context=True)
-def round_anniversaries(context):
-    """Today's round anniversaries (25, 50, 75, 100... years), on today's page only."""
-    today = context.get("today")
-    if not today:
-        return {"facts": []}
-    days = context.get("days") or [context["day"]]
-    return {"facts": anniversaries.on(days, today), "today": today}

@@ -8,11 +8,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from dayfacts.interchange.loader import OUTCOMES, Loader, Stats
+from dayfacts.interchange.loader import Loader
 from dayfacts.interchange.models import ImportBusy
 from dayfacts.interchange.records import BadInput
 from dayfacts.interchange.registry import get_importer, importers
 from dayfacts.interchange.signals import import_finished
+from dayfacts.interchange.stats import OUTCOMES, Stats
 
 # Without -v 2 the report lists this many problems and unparseable items, then a count.
 REPORT_LIMIT = 20

@@ -9,8 +9,6 @@ import datetime as dt
 import random
 
 from django.apps import apps
-from django.core.management.base import CommandError
-from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -21,6 +19,9 @@ from dayfacts.facts import statistics
 from dayfacts.facts.markup import render_markdown
 from dayfacts.facts.models import Fact, Kind, Status, Topic
 from dayfacts.facts.signals import content_changed
+from dayfacts.search import index
+
+from .bulk import insert_rows
 
 PLACES = """Lisbon Vienna Prague Kyoto Lima Cairo Dublin Oslo Quebec Madras Antwerp Seville
 Krakow Nairobi Manila Havana Bergen Tbilisi Valparaiso Marseille Bombay Zanzibar Riga Naples
@@ -175,119 +176,82 @@ def topics_by_name():
     return {t.name: t for t in Topic.objects.filter(name__in=TOPICS)}
 
 
-class FactWriter:
-    """Insert facts with explicit ids in one statement per batch (COPY on PostgreSQL).
+def analyze():
+    """Refresh the planner's statistics: a fresh table of a million rows looks empty.
 
-    bulk_create spends most of a million-row load compiling SQL; this writes plain rows.
-    Columns the demo does not set take the model field's default, so a field added to Fact
-    later still loads, and a required field with no default stops the run with its name.
+    On PostgreSQL this VACUUMs the facts too (see facts.statistics), without which a day
+    page's counts read every row of the day until autovacuum comes by.
     """
-
-    def __init__(self, explicit):
-        now = timezone.now()
-        self.fields = [f for f in Fact._meta.concrete_fields if not f.primary_key]
-        self.constants = {}
-        for field in self.fields:
-            if field.name in explicit:
-                continue
-            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-                value = now
-            else:
-                value = field.get_default()  # "" for text fields without a default
-                if value is None and not field.null:
-                    raise CommandError(f"Fact.{field.name} needs a value the demo data lacks.")
-            self.constants[field.name] = field.get_db_prep_save(value, connection)
-        self.columns = ["id", *[field.column for field in self.fields]]
-
-    def rows(self, values):
-        for row in values:
-            yield (row["id"], *[row[f.name] if f.name in row else self.constants[f.name]
-                                for f in self.fields])
-
-    def write(self, table, columns, rows):
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            else:
-                marks = ", ".join(["%s"] * len(columns))
-                cursor.executemany(
-                    f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", list(rows))
-
-    def next_id(self):
-        return (Fact.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
-
-    def analyze(self):
-        """Refresh the planner's statistics: a fresh table of a million rows looks empty.
-
-        On PostgreSQL this VACUUMs the facts too (see facts.statistics), without which a
-        day page's counts read every row of the day until autovacuum comes by.
-        """
-        statistics.refresh()
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {Fact.topics.through._meta.db_table}")
-
-    def reset_sequence(self):
-        with connection.cursor() as cursor:
-            for sql in connection.ops.sequence_reset_sql(no_style(), [Fact]):
-                cursor.execute(sql)
+    statistics.refresh()
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {Fact.topics.through._meta.db_table}")
 
 
 def add_facts(count, *, seed=None, batch_size=20000, progress=None):
-    """Add `count` published facts spread over every day, with topics; return how many."""
-    from . import index
+    """Add `count` published facts spread over every day, with topics; return how many.
 
+    Rows go in through the importers' bulk writer, a batch at a time, with the search
+    index paused and rebuilt once at the end.
+    """
     rng = random.Random(seed)
     topics = topics_by_name()
-    through = Fact.topics.through._meta.db_table
     days = MonthDay.all()
     articles = article_pool(rng)
-    publish_at = connection.ops.adapt_datetimefield_value(timezone.now() - dt.timedelta(days=1))
+    now = timezone.now()
+    publish_at = now - dt.timedelta(days=1)
     # A run tag keeps slugs unique when the command runs again on the same database.
     tag = f"{rng.getrandbits(32):08x}"
-    writer = FactWriter({"month", "day", "year", "kind", "title", "slug", "summary", "body",
-                         "body_html", "featured", "notability", "status", "publish_at",
-                         "source_name", "licence", "attribution"})
     made = 0
     with index.paused():
         while made < count:
             size = min(batch_size, count - made)
             with transaction.atomic():
-                first = writer.next_id()
-                facts, links = [], []
-                for pk in range(first, first + size):
+                last = Fact.objects.aggregate(top=Max("pk"))["top"] or 0
+                facts, topic_names = [], {}
+                for number in range(last + 1, last + 1 + size):
                     kind, year, topic, title, summary = make_entry(rng)
                     day = day_for(rng, days)
                     body, body_html = rng.choice(articles) if rng.random() < 0.03 else ("", "")
+                    slug = f"{slugify(title)[:150]}-{tag}-{number}"
                     facts.append({
-                        "id": pk, "month": day.month, "day": day.day, "year": year,
-                        "kind": kind, "title": title, "slug": f"{slugify(title)[:150]}-{tag}-{pk}",
-                        "summary": summary, "body": body, "body_html": body_html,
+                        "month": day.month, "day": day.day, "year": year, "kind": kind,
+                        "title": title, "slug": slug, "summary": summary,
+                        "body": body, "body_html": body_html, "source_url": "",
                         "source_name": "dayfacts demo data", "licence": "CC0-1.0",
                         "attribution": "Synthetic entry made by dayfacts demo-data.",
                         "featured": bool(body) and rng.random() < 0.1,
                         "notability": int(rng.paretovariate(1.5) * 10) % 1000,
                         "status": Status.PUBLISHED, "publish_at": publish_at,
+                        "created": now, "updated": now,
                     })
-                    names = {topic, rng.choice(TOPICS)} if rng.random() < 0.2 else {topic}
-                    links.extend((pk, topics[name].pk) for name in names)
-                writer.write(Fact._meta.db_table, writer.columns, writer.rows(facts))
-                writer.write(through, ["fact_id", "topic_id"], links)
+                    topic_names[slug] = ({topic, rng.choice(TOPICS)} if rng.random() < 0.2
+                                         else {topic})
+                insert_rows(Fact, facts)
+                ids = dict(Fact.objects.filter(pk__gt=last).values_list("slug", "pk"))
+                insert_rows(Fact.topics.through, [
+                    {"fact_id": ids[slug], "topic_id": topics[name].pk}
+                    for slug, names in topic_names.items() for name in names
+                ])
             made += size
             if progress:
                 progress(made)
-        writer.reset_sequence()
-        writer.analyze()
+        analyze()
     content_changed.send(sender=Fact)
     return made
 
 
+def installed_model(app_label, model_name):
+    """The model, or None when its app is not installed."""
+    try:
+        return apps.get_model(app_label, model_name)
+    except LookupError:
+        return None
+
+
 def add_comments(count, *, seed=None):
     """Add approved (mostly) comments on facts with articles, if the comments app exists."""
-    try:
-        Comment = apps.get_model("comments", "Comment")
-    except LookupError:
+    Comment = installed_model("comments", "Comment")
+    if Comment is None:
         return None
     rng = random.Random(seed)
     facts = list(Fact.objects.published().with_article().values_list("pk", flat=True)[:5000])
@@ -311,9 +275,8 @@ def add_comments(count, *, seed=None):
 
 def add_subscribers(count, *, seed=None):
     """Add newsletter subscribers at example.org addresses, if the newsletter app exists."""
-    try:
-        Subscriber = apps.get_model("newsletter", "Subscriber")
-    except LookupError:
+    Subscriber = installed_model("newsletter", "Subscriber")
+    if Subscriber is None:
         return None
     rng = random.Random(seed)
     zones = ["UTC", "Europe/Lisbon", "Europe/Berlin", "America/New_York", "Asia/Tokyo",

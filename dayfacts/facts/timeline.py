@@ -3,9 +3,8 @@
 from dataclasses import dataclass, field
 
 from dayfacts.days import format_year
+from dayfacts.days.centuries import century_name, century_of
 from dayfacts.facts.models import KIND_LABELS
-
-from .centuries import century_name, century_of
 
 ROWS = 8  # marks stacked in a column before a century widens
 STEP = 16  # distance between mark centres

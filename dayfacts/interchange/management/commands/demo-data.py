@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dayfacts.search import demo
+from dayfacts.interchange import demo
 
 
 def non_negative(text):

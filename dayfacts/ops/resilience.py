@@ -1,4 +1,8 @@
-"""Answer 503 with a plain page while the database cannot be reached."""
+"""Keep readers' pages honest when a part of the site is down: a clear 503, never a traceback.
+
+DatabaseUnavailableMiddleware answers 503 with a plain page while the database cannot be
+reached; NullBytesMiddleware turns away addresses no page has.
+"""
 
 import logging
 import sys
@@ -9,7 +13,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
 
-logger = logging.getLogger("dayfacts.resilience")
+logger = logging.getLogger(__name__)
 
 # Seconds a client (or a proxy's health check) is asked to wait before trying again.
 RETRY_AFTER = 30
@@ -27,7 +31,7 @@ def is_database_unavailable(error):
 
 def database_unavailable(request):
     """Render the 'back soon' page; it reads nothing from the database."""
-    html = render_to_string("resilience/503.html", {"retry_after": RETRY_AFTER})
+    html = render_to_string("ops/503.html", {"retry_after": RETRY_AFTER})
     response = HttpResponse(html, status=503)
     response["Retry-After"] = str(RETRY_AFTER)
     response["Cache-Control"] = "no-store"
@@ -46,7 +50,7 @@ def _flag_unavailable(sender, request=None, **kwargs):
         request.database_unavailable = error
 
 
-got_request_exception.connect(_flag_unavailable, dispatch_uid="dayfacts.resilience")
+got_request_exception.connect(_flag_unavailable, dispatch_uid="dayfacts.ops.resilience")
 
 
 class DatabaseUnavailableMiddleware:

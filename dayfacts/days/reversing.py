@@ -9,8 +9,8 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 def cached_reverse(viewname, **kwargs):
     """reverse(viewname, kwargs=kwargs), remembered for the URLconf and script prefix in use.
 
-    A day page links some sixty years and eighty facts; reversing each took a fifth of the
-    time the page took to render.
+    A day page links some sixty years and eighty facts; reversing each one anew would
+    walk the URLconf for every link.
     """
     return _reverse(viewname, tuple(kwargs.items()), settings.ROOT_URLCONF, get_urlconf(),
                     get_script_prefix())
@@ -19,8 +19,8 @@ def cached_reverse(viewname, **kwargs):
 def reverser(viewname):
     """cached_reverse() for one view, with the URLconf and script prefix read once, now.
 
-    For a loop that links dozens of addresses: reading those two request-locals took more
-    than half of each cached_reverse() call.
+    For a loop that links dozens of addresses: reading those two request-locals is most
+    of what a cached_reverse() call does, so it is done once for the loop.
     """
     where = (settings.ROOT_URLCONF, get_urlconf(), get_script_prefix())
 
