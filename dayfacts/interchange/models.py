@@ -121,6 +121,9 @@ class ImportRun(models.Model):
                           .order_by()[:500]):
             with transaction.atomic():
                 Comment.objects.filter(pk__in=ids).delete()
+        # The reason may quote the bad input, NUL characters included, which PostgreSQL's
+        # text refuses.
+        reason = reason.replace("\x00", "\\x00")
         self.advance(state=RunState.FAILED, message=reason, finished=timezone.now())
         content_changed.send(sender=Fact)
         return deleted

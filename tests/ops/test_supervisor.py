@@ -61,7 +61,12 @@ class Poller(threading.Thread):
     def run(self):
         while self.running:
             try:
-                status = get(self.url, timeout=5)[0]
+                try:
+                    status = get(self.url, timeout=5)[0]
+                except ConnectionResetError:
+                    # The request was on the worker just killed; a browser sends an idempotent
+                    # request again on a reset connection, and so does this reader, once.
+                    status = get(self.url, timeout=5)[0]
             except OSError as error:
                 status = repr(error)
             self.answers += 1
