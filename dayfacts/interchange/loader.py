@@ -37,7 +37,7 @@ from dayfacts.search import index as search_index
 
 from .comments import CommentLoader
 from .models import ImportRun
-from .records import BadInput, FactRecord, Problem, Skip, TopicRecord
+from .records import BadInput, FactRecord, Note, Problem, Skip, TopicRecord
 from .stats import Stats
 from .validation import RecordCheck
 from .writing import BATCH_SIZE, BatchWriter
@@ -164,6 +164,9 @@ class Loader(BatchWriter):
         self._records += 1
         if isinstance(item, Skip):
             self.stats.skip(item)
+            return
+        if isinstance(item, Note):
+            self.stats.notes.append(str(item))
             return
         try:
             if isinstance(item, Problem):

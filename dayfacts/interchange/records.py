@@ -82,6 +82,17 @@ class Skip:
 
 
 @dataclass
+class Note:
+    """Something the report should say about a record that was read all the same."""
+
+    place: str
+    message: str
+
+    def __str__(self):
+        return f"{self.place}: {self.message}"
+
+
+@dataclass
 class Problem:
     """Input that could not be read as the format says: reported with file and place."""
 

@@ -46,10 +46,12 @@ class Stats:
         return rows
 
     def snapshot(self):
+        """The state to go back to should an input be taken back (restore())."""
         return (Counter(self.counts), Counter(self.skip_reasons), len(self.skipped),
-                len(self.problems))
+                len(self.problems), len(self.notes))
 
     def restore(self, snapshot):
-        self.counts, self.skip_reasons, skipped, problems = snapshot
+        self.counts, self.skip_reasons, skipped, problems, notes = snapshot
         del self.skipped[skipped:]
         del self.problems[problems:]
+        del self.notes[notes:]

@@ -7,11 +7,13 @@ import pytest
 from django.core.management import CommandError
 
 from dayfacts.comments.models import Comment
-from dayfacts.facts.models import Fact, Status
+from dayfacts.facts.models import Fact, Status, Topic
+from dayfacts.interchange.models import FactOrigin
 
 pytestmark = pytest.mark.django_db
 
-SITE = Path(__file__).parent / "files" / "site-1.2.xml"
+FILES = Path(__file__).parent / "files"
+SITE = FILES / "site-1.2.xml"
 
 
 @pytest.fixture(params=["1.0", "1.1", "1.2"])
@@ -34,7 +36,7 @@ def test_posts_become_facts_on_the_day_their_title_names(run_import, export_file
     assert pact.source_url == "https://daysgoneby.example/2012/03/20/march-20th-pact/"
     assert "skipped 1: page (not a post)" in report
     assert "skipped 1: attachment (not a post)" in report
-    assert "skipped 1: other post type (not a post)" in report
+    assert "skipped 1: nav_menu_item (not a post)" in report
     assert "skipped 1: post with status 'trash'" in report
 
 
@@ -166,3 +168,88 @@ def test_new_and_edited_comments_on_a_known_post(run_import, write):
     assert Comment.objects.get(name="Ben").text == "Thank you, Ann."
     assert Comment.objects.get(name="Waiting Wanda").status == "approved"
     assert Comment.objects.count() == 4
+
+
+@pytest.mark.parametrize("namespace", [
+    "http://wordpress.org/export/1.2", "https://wordpress.org/export/1.2/",
+    "https://wordpress.org/export/1.1", "https://wordpress.org/export/1.0/",
+])
+def test_the_namespace_may_be_spelled_as_any_wordpress_writes_it(run_import, write, namespace):
+    text = SITE.read_text().replace('xmlns:wp="http://wordpress.org/export/1.2/"',
+                                    f'xmlns:wp="{namespace}"')
+    run_import("wxr", write("site.xml", text))
+    assert Fact.objects.get(slug="march-20th-pact").comments.count() == 4
+
+
+def test_a_version_that_is_not_a_number_is_refused(run_import, write):
+    text = SITE.read_text().replace("<wp:wxr_version>1.2<", "<wp:wxr_version>latest<")
+    with pytest.raises(CommandError, match=r"site.xml: not a WordPress export \(its wxr_version"):
+        run_import("wxr", write("site.xml", text))
+
+
+# Exports shaped as WordPress.com and WordPress 3.1 and 2.9 write them. Each has a post in
+# UTF-8 with a comment, a post without wp:post_id, a page and an attachment.
+EXPORTS = {
+    "wordpress-com-1.2.xml": {
+        "titles": {"Mañana – 東京 Opens Its Doors": (3, 20, 1927),
+                   "A Post Moved In Without Its Number": (4, 2, 1982)},
+        "keyless": "https://almanacnotes.wordpress.com/?guid=5c1f0e2a",
+        "author": "Zoë Tōkyō 東京",
+        "skipped": ["page", "attachment", "nav_menu_item", "wp_block", "feedback"],
+    },
+    "wordpress-3.1-wxr-1.1.xml": {
+        "titles": {"Mañana – 東京, by Sea": (5, 5, 1905),
+                   "Pasted From Another Blog": (6, 6, 1944)},
+        "keyless": "http://calendario.example/2011/06/06/pasted/",
+        "author": "Søren Åberg – 東京",
+        "skipped": ["page", "attachment"],
+    },
+    "wordpress-2.9-wxr-1.0.xml": {
+        "titles": {"Mañana – 東京 by Rail": (10, 1, 1964), "Typed By Hand": (11, 9, 1989)},
+        "keyless": "http://olddays.example/blog/?date=2009-11-09 09:00:00"
+                   "&title=November 9th: Typed By Hand",
+        "author": "José Müller – 東京",
+        "skipped": ["page", "attachment"],
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPORTS))
+def test_real_shaped_exports_come_in_whole(run_import, name):
+    expected = EXPORTS[name]
+    report = run_import("wxr", FILES / name)
+    facts = {f.title: f for f in Fact.objects.all()}
+    assert {t: (f.month, f.day, f.year) for t, f in facts.items()} == expected["titles"]
+    for kind in expected["skipped"]:
+        assert f"skipped 1: {kind} (not a post)" in report
+    skipped = len(expected["skipped"])
+    assert re.search(rf"total\s+│\s+3 │\s+0 │\s+0 │\s+{skipped} │\s+0", report)
+
+    # Two posts and a comment created. UTF-8 in the title, content, category, comment author.
+    utf8 = next(f for t, f in facts.items() if "東京" in t)
+    assert "東京" in utf8.body and "añana" in utf8.body
+    assert "Mañana – 東京" in [t.name for t in utf8.topics.all()]
+    assert utf8.slug.isascii() and utf8.slug
+    assert [c.name for c in utf8.comments.all()] == [expected["author"]]
+
+    keys = set(FactOrigin.objects.values_list("key", flat=True))
+    assert expected["keyless"] in keys and len(keys) == 2
+    # The report says which post had no id and what it is known by instead.
+    assert f"no wp:post_id; known by {expected['keyless'][:80]!r}" in report.replace("\n", "")
+
+
+def test_reimporting_real_shaped_exports_changes_nothing(run_import, database_state):
+    paths = [FILES / name for name in sorted(EXPORTS)]
+    run_import("wxr", *paths)
+    before = database_state(), set(FactOrigin.objects.values_list("key", "fact"))
+    report = run_import("wxr", *paths)
+    assert (database_state(), set(FactOrigin.objects.values_list("key", "fact"))) == before
+    assert re.search(r"total\s+│\s+0 │\s+0 │\s+9 │\s+9 │\s+0", report)
+    assert Fact.objects.count() == 6 and Topic.objects.filter(name="Mañana – 東京").count() == 1
+
+
+def test_a_cdata_end_split_across_sections_is_read_whole(run_import):
+    run_import("wxr", FILES / "wordpress-com-1.2.xml")
+    cafe = Fact.objects.get(title="Mañana – 東京 Opens Its Doors")
+    assert "a[b[0]]]&gt;" in cafe.body_html and "CDATA" not in cafe.body
+    assert cafe.summary.startswith("In 1927 the café «Mañana – 東京» opened")

@@ -2,7 +2,12 @@
 
 A "this day in history" blog titles its posts "March 20th: What happened"; the day comes
 from that title, or from the post's date where the title has none (`--day-from`). Pages,
-attachments, menu items and other post types are skipped and counted. The XML is parsed
+attachments, menu items and other post types are skipped, counted by their type.
+
+A file is a WordPress export when its channel says which WXR version wrote it, as
+WordPress's own importer decides: the `wp:` elements may be bound to any address (WordPress
+1.0 to 1.2 use http://wordpress.org/export/1.x/, WordPress.com writes https://, some tools
+drop the last slash), so the address is read from the file rather than expected. The XML is parsed
 with defusedxml, which refuses entity declarations and external references, so a hostile
 file (an entity expansion bomb, a reference to a local file) stops with an error instead of
 being expanded.
@@ -25,10 +30,12 @@ from dayfacts.days import MonthDay
 from dayfacts.facts.markup import sanitize_html
 from dayfacts.facts.models import Kind, Status
 
-from ..records import BadInput, CommentRecord, FactRecord, Problem, Skip
+from ..records import BadInput, CommentRecord, FactRecord, Note, Problem, Skip
 from ..registry import Importer, register
 
-WP_NAMESPACE = re.compile(r"^\{(http://wordpress\.org/export/1\.[012]/)\}")
+# Files without a wxr_version element are still known by their namespace's address.
+WP_NAMESPACE = re.compile(r"^\{(https?://wordpress\.org/export/\d+\.\d+/?)\}")
+_WXR_VERSION = re.compile(r"^\d+\.\d+$")
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _TITLE_DAY = re.compile(
@@ -76,7 +83,10 @@ class WXRImporter(Importer):
             title = (item.findtext("title") or "").strip()
             where = f"{place} ({title[:50]!r})" if title else place
             try:
-                yield self.post(item, ns, site, site_name, where)
+                record = self.post(item, ns, site, site_name, where)
+                if isinstance(record, FactRecord) and not item.findtext(f"{{{ns}}}post_id"):
+                    yield Note(where, f"no wp:post_id; known by {record.key[:80]!r}")
+                yield record
             except ValueError as error:
                 yield Problem(name, f"item {index + 1}", str(error))
 
@@ -97,12 +107,22 @@ class WXRImporter(Importer):
         return root
 
     def namespace(self, root, path):
-        """The file's wp: namespace, which tells the WXR version."""
-        for element in root.find("channel").iter():
+        """The file's wp: namespace: the one its channel's wxr_version is written in."""
+        channel = root.find("channel")
+        for element in channel:
+            namespace, _, local = element.tag[1:].rpartition("}")
+            if local == "wxr_version" and element.tag.startswith("{"):
+                version = (element.text or "").strip()
+                if not _WXR_VERSION.match(version):
+                    raise BadInput(path, "", f"not a WordPress export (its wxr_version, "
+                                             f"{version[:20]!r}, is not a version number)")
+                return namespace
+        for element in channel.iter():
             match = WP_NAMESPACE.match(element.tag)
             if match:
                 return match.group(1)
-        raise BadInput(path, "", "not a WordPress export (no wordpress.org/export elements)")
+        raise BadInput(path, "", "not a WordPress export (no wxr_version and no "
+                                 "wordpress.org/export elements)")
 
     def post(self, item, ns, site, site_name, place):
         def wp(tag, default=""):
@@ -111,15 +131,13 @@ class WXRImporter(Importer):
         post_type = wp("post_type", "post")
         title = (item.findtext("title") or "").strip()
         if post_type != "post":
-            label = {"page": "page", "attachment": "attachment"}.get(post_type)
-            return Skip(f"{label or 'other post type'} (not a post)", place, "",
-                        post_type if not label else title)
+            # Named by type (page, attachment, nav_menu_item, wp_block...), so the report
+            # says what was left out; the length bounds what a file can make us print.
+            return Skip(f"{post_type[:40]} (not a post)", place, "", title)
         status = wp("status", "publish")
         if status not in STATUSES:
-            return Skip(f"post with status {status!r}", place, "", title)
-        post_id = wp("post_id")
-        if not post_id:
-            raise ValueError("the post has no wp:post_id")
+            return Skip(f"post with status {status[:40]!r}", place, "", title)
+        key = self.post_key(item, wp("post_id"), site, wp("post_date"), title)
         posted = local_time(wp("post_date"), wp("post_date_gmt"))
         # The day as the blog showed it: the local post date, not the GMT one.
         dated = local_time(wp("post_date"), "") or posted
@@ -135,8 +153,9 @@ class WXRImporter(Importer):
                         and "excerpt" in e.tag), "")
         summary = plain_text(excerpt) or first_words(plain_text(content))
         categories = [(c.get("domain"), (c.text or "").strip()) for c in item.findall("category")]
+        # WXR 1.0 wrote tags with the domain "tag", and each category once more without one.
         topics = sorted({name for domain, name in categories
-                         if domain in ("category", "post_tag") and name
+                         if domain in ("category", "post_tag", "tag") and name
                          and name.lower() != "uncategorized"})
         kind = next((KIND_CATEGORIES[name.lower()] for _, name in categories
                      if name.lower() in KIND_CATEGORIES), Kind.EVENT)
@@ -146,14 +165,27 @@ class WXRImporter(Importer):
         slug = wp("post_name")
         slug = "" if "%" in slug else slug
         return FactRecord(
-            key=f"{site}/?p={post_id}"[:255], month=day.month, day=day.day,
+            key=key, month=day.month, day=day.day,
             year=int(year_match.group(1)) if year_match else None, kind=kind, title=title,
             summary=summary, body=body, topics=topics, slug=slug,
             status=STATUSES[status], publish_at=posted, source_name=site_name,
             source_url=(item.findtext("link") or "").strip(), place=place,
-            comments=[c for c in (self.comment(e, ns, site, place) for e in
+            comments=[c for c in (self.comment(e, ns, site, key, place) for e in
                                   item.findall(f"{{{ns}}}comment")) if c],
         )
+
+    def post_key(self, item, post_id, site, posted, title):
+        """What knows the post from one import to the next: its id on the site, else its
+        guid or address, else its title and date (as WordPress's importer matches one)."""
+        if post_id:
+            return f"{site}/?p={post_id}"[:255]
+        for tag in ("guid", "link"):
+            address = (item.findtext(tag) or "").strip()
+            if address:
+                return address[:255]
+        if not title:
+            raise ValueError("the post has no wp:post_id, guid, link or title to know it by")
+        return f"{site}/?date={posted}&title={title}"[:255]
 
     def day_and_title(self, title, posted):
         """The calendar day and the title without its "March 20th:" prefix."""
@@ -170,7 +202,7 @@ class WXRImporter(Importer):
             return None, title
         return MonthDay.from_date(posted), title
 
-    def comment(self, element, ns, site, place):
+    def comment(self, element, ns, site, post_key, place):
         def wp(tag):
             return (element.findtext(f"{{{ns}}}{tag}") or "").strip()
 
@@ -178,14 +210,18 @@ class WXRImporter(Importer):
         if status is None or wp("comment_type") not in ("", "comment"):
             return None  # trash, pingbacks and trackbacks are not conversation
         parent = wp("comment_parent")
+        comment_id = wp("comment_id")
+        # A comment without an id is known by its post, author and time.
+        key = (f"{site}/?c={comment_id}" if comment_id else
+               f"{post_key}#{wp('comment_date')} {wp('comment_author')}")
         return CommentRecord(
-            key=f"{site}/?c={wp('comment_id')}"[:255],
+            key=key[:255],
             name=html.unescape(wp("comment_author")) or "Anonymous",
             email=wp("comment_author_email"), url=wp("comment_author_url"),
             text=plain_text(element.findtext(f"{{{ns}}}comment_content") or "", paragraphs=True),
             status=status, created=local_time(wp("comment_date"), wp("comment_date_gmt")),
             parent_key=f"{site}/?c={parent}" if parent not in ("", "0") else None,
-            place=f"{place}, comment {wp('comment_id')}",
+            place=f"{place}, comment {comment_id or wp('comment_date')}",
         )
 
 
