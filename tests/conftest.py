@@ -8,6 +8,9 @@ from hypothesis import settings as hypothesis_settings
 
 from dayfacts.facts.models import Fact, Status
 
+# The SMTP server fixture (smtp_server), for every test that sends mail.
+pytest_plugins = ["tests.mail"]
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = Path(os.environ.get("DAYFACTS_SHARED_DATA", REPO.parent / "shared" / "data"))
 

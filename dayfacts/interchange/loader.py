@@ -45,7 +45,7 @@ from .writing import BATCH_SIZE, BatchWriter
 # finish() shows this many facts (whole days) per transaction.
 SHOW_SIZE = 2000
 # On SQLite, after holding the write lock this long with no pause, leave one this long.
-HOLD, PAUSE = 0.4, 0.1
+HOLD, PAUSE = 0.25, 0.1
 REPORT_KINDS = frozenset([*Kind.values, "topic"])
 
 

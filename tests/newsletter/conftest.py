@@ -1,18 +1,11 @@
-import asyncio
 import datetime as dt
-import email
-import email.policy
-import logging
 import os
 import re
-import socket
 import subprocess
 import sys
-from dataclasses import dataclass
 from html import unescape
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
@@ -20,70 +13,6 @@ from django.utils import timezone
 
 from dayfacts.facts.models import Fact, Kind, Status
 from dayfacts.newsletter.models import Subscriber, SubscriberStatus
-
-# aiosmtpd logs every SMTP command at INFO.
-logging.getLogger("mail.log").setLevel(logging.WARNING)
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@dataclass
-class Arrival:
-    mail_from: str
-    rcpt_tos: list
-    content: bytes
-
-    @property
-    def message(self):
-        return email.message_from_bytes(self.content, policy=email.policy.default)
-
-
-class Recorder:
-    """An aiosmtpd handler that keeps what arrives and answers as each test tells it."""
-
-    def __init__(self):
-        self.arrivals = []
-        self.answers = {}  # address -> list of SMTP replies to RCPT, used up in order
-        self.data_answers = {}  # address -> SMTP reply to DATA for messages to it
-        self.delay = 0.0
-        self.peers = set()  # (host, port) of each client that sent a message
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        answers = self.answers.get(address)
-        if answers:
-            return answers.pop(0) if len(answers) > 1 else answers[0]
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        if self.delay:
-            await asyncio.sleep(self.delay)
-        for address in envelope.rcpt_tos:
-            if address in self.data_answers:
-                return self.data_answers[address]
-        self.peers.add(session.peer)
-        self.arrivals.append(Arrival(envelope.mail_from, list(envelope.rcpt_tos),
-                                     envelope.content))
-        return "250 Message accepted for delivery"
-
-    def to(self, address):
-        """The parsed messages that reached `address`."""
-        return [a.message for a in self.arrivals if address in a.rcpt_tos]
-
-
-@pytest.fixture
-def smtp_server():
-    """A real SMTP server (aiosmtpd) on a free local port, stopped after the test."""
-    recorder = Recorder()
-    controller = Controller(recorder, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    recorder.port = controller.port
-    yield recorder
-    controller.stop()
 
 
 @pytest.fixture

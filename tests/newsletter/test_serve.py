@@ -13,7 +13,7 @@ import urllib.request
 
 import pytest
 
-from .conftest import free_port
+from tests.servers import free_port
 
 
 @pytest.mark.django_db(transaction=True)

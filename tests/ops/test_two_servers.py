@@ -6,7 +6,6 @@ here. Comments posted through either server show on both at once, whatever eithe
 cached; an edition sent by both workers reaches every subscriber exactly once.
 """
 
-import asyncio
 import datetime as dt
 import json
 import re
@@ -18,13 +17,12 @@ import uuid
 from collections import Counter
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.db import connection
 from django.utils import timezone
 from redis import Redis
 from redis.exceptions import RedisError
 
-from tests.servers import DAYFACTS, free_port, site_env
+from tests.servers import DAYFACTS, site_env
 
 from .servers import Server
 
@@ -32,28 +30,6 @@ from .servers import Server
 REDIS_URL = "redis://127.0.0.1:6379/13"
 SUBSCRIBERS = 40
 SECRET_KEY = "two-servers-share-this-secret-" + "x" * 30
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every message, a little slowly (so workers overlap)."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        await asyncio.sleep(0.02)
-        self.messages.append((envelope.rcpt_tos, envelope.content))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    inbox.port = controller.port
-    yield inbox
-    controller.stop()
 
 
 @pytest.fixture
@@ -66,6 +42,13 @@ def redis_db():
     redis.flushdb()
     yield redis
     redis.flushdb()
+
+
+@pytest.fixture
+def smtp(smtp_server):
+    """The SMTP server, a little slow to take each message, so that the workers overlap."""
+    smtp_server.delay = 0.02
+    return smtp_server
 
 
 @pytest.fixture
@@ -210,11 +193,11 @@ def test_two_servers_and_two_workers_make_one_site(site, smtp, tmp_path):
         tick = subprocess.run([*DAYFACTS, "newsletter", "tick"], env=site, cwd=tmp_path,
                               capture_output=True, text=True, timeout=120)
         assert tick.returncode == 0, tick.stderr
-        wait_for(lambda: len(smtp.messages) >= SUBSCRIBERS, 90,
+        wait_for(lambda: len(smtp.arrivals) >= SUBSCRIBERS, 90,
                  f"the edition to be sent; tick said {tick.stdout!r}, worker 0 logged:\n"
                  + (tmp_path / "worker0.out").read_text()[-3000:])
         time.sleep(1)  # anything sent twice would arrive by now
-        received = Counter(rcpt for rcpts, _ in smtp.messages for rcpt in rcpts)
+        received = Counter(rcpt for arrival in smtp.arrivals for rcpt in arrival.rcpt_tos)
         assert received == {f"reader{n}@example.org": 1 for n in range(SUBSCRIBERS)}
 
         # Both servers' metrics read the same deliveries and queue from the shared services

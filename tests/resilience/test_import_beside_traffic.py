@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from tests.ops.servers import run
 from tests.servers import DAYFACTS, free_port, site_env
@@ -35,28 +34,6 @@ PACE = 0.1  # seconds between the reader's requests
 
 # aiosmtpd logs every SMTP command at INFO.
 logging.getLogger("mail.log").setLevel(logging.WARNING)
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps the recipients of every message it accepts."""
-
-    def __init__(self):
-        self.recipients = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.recipients.extend(envelope.rcpt_tos)
-        return "250 Message accepted for delivery"
-
-
-@pytest.fixture
-def inbox():
-    """A real SMTP server on a free loopback port, for the site's task worker to send to."""
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    handler.port = controller.port
-    yield handler
-    controller.stop()
 
 
 @dataclass
@@ -156,10 +133,10 @@ def query(database, sql, *params):
 
 
 @pytest.fixture
-def site(tmp_path, inbox):
-    """A migrated site with the starter almanac, sending its mail to `inbox`. Flood control
+def site(tmp_path, smtp_server):
+    """A migrated site with the starter almanac, sending its mail to `smtp_server`. Flood control
     and rate limits are off: the one reader posts every few hundred milliseconds."""
-    env = site_env(tmp_path, LOG_LEVEL="WARNING", EMAIL_URL=f"smtp://127.0.0.1:{inbox.port}",
+    env = site_env(tmp_path, LOG_LEVEL="WARNING", EMAIL_URL=f"smtp://127.0.0.1:{smtp_server.port}",
                    COMMENTS_FLOOD_SECONDS=0, COMMENTS_MIN_FILL_SECONDS=0,
                    COMMENTS_RATE_LIMIT="100000/m", NEWSLETTER_SIGNUP_RATE="100000/m")
     for argv in (["migrate", "--noinput", "-v0"], ["load_almanac", "-v0"]):
@@ -170,7 +147,7 @@ def site(tmp_path, inbox):
 
 @pytest.mark.slow
 def test_the_site_keeps_serving_and_saving_while_the_full_set_imports(
-        shared_data, site, inbox, tmp_path):
+        shared_data, site, smtp_server, tmp_path):
     folder = shared_data / "wikipedia-onthisday"
     if not folder.is_dir():
         pytest.skip(f"the Wikipedia set is not at {folder}")
@@ -211,7 +188,7 @@ def test_the_site_keeps_serving_and_saving_while_the_full_set_imports(
         status = request(port, "POST", "/newsletter/", {"email": last, "frequency": "daily"})[0]
         assert status == 302, status
         deadline = time.monotonic() + 60
-        while last not in inbox.recipients and time.monotonic() < deadline:
+        while not smtp_server.to(last) and time.monotonic() < deadline:
             time.sleep(0.5)
     finally:
         reader.stopping.set()
@@ -255,4 +232,4 @@ def test_the_site_keeps_serving_and_saving_while_the_full_set_imports(
     assert not lost, summary
 
     assert max(latencies) <= LONGEST_WRITE and p99(latencies) <= P99_WRITE, summary
-    assert last in inbox.recipients, f"no confirmation email for {last}\n{log.read_text()}"
+    assert smtp_server.to(last), f"no confirmation email for {last}\n{log.read_text()}"
