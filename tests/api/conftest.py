@@ -5,7 +5,7 @@ from django.core.cache import cache
 from dayfacts.facts.models import Status, Topic
 
 # The newsletter tests' real SMTP server (aiosmtpd), for the sign-up endpoint's email.
-from tests.newsletter.conftest import mail, smtp_server  # noqa: F401
+from tests.newsletter.conftest import mail  # noqa: F401
 
 
 @pytest.fixture(autouse=True)
