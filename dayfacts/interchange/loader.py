@@ -43,7 +43,7 @@ from .validation import RecordCheck
 from .writing import BATCH_SIZE, BatchWriter
 
 # finish() shows this many facts (whole days) per transaction.
-SHOW_SIZE = 2000
+SHOW_SIZE = 1000
 # On SQLite, after holding the write lock this long with no pause, leave one this long.
 HOLD, PAUSE = 0.25, 0.1
 REPORT_KINDS = frozenset([*Kind.values, "topic"])
