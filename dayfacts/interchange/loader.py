@@ -93,10 +93,14 @@ class Loader(BatchWriter):
         self.input = Written()  # by the input being read
         self._records = 0
         self._last_commit = self._busy_since = 0.0
-        self._created = 0
         self._slugs = None
         self._topics = None
         self._topic_slugs = None
+
+    @property
+    def created(self):
+        """How many facts the run has created so far (less any input taken back)."""
+        return len(self.written.fact_ids) + len(self.input.fact_ids)
 
     # The run --------------------------------------------------------------------------------
 
@@ -240,7 +244,7 @@ class Loader(BatchWriter):
         with self.turn():
             self._write(batch)
             if self.run is not None:
-                self.run.advance(records=self._records, created_facts=self._created)
+                self.run.advance(records=self._records, created_facts=self.created)
 
     @contextmanager
     def turn(self):
@@ -266,7 +270,6 @@ class Loader(BatchWriter):
         """Delete what an input wrote (its facts are still hidden)."""
         if self.run is None:
             return
-        self._created -= len(written.fact_ids)
         for start in range(0, len(written.fact_ids), 500):
             with transaction.atomic():
                 Fact.objects.filter(pk__in=written.fact_ids[start:start + 500]).delete()

@@ -93,7 +93,6 @@ class BatchWriter:
         for record, fact_id in pairs:
             self.input.facts[record.month, record.day].append((fact_id, record.status))
         self.input.fact_ids += fact_ids
-        self._created += len(fact_ids)
         self.comments.load([(r, pk) for r, pk in pairs if r.comments])
 
     def _update(self, pairs):
