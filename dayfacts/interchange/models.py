@@ -109,18 +109,10 @@ class ImportRun(models.Model):
         from dayfacts.comments.models import Comment
         from dayfacts.facts.signals import content_changed
 
-        deleted = 0
-        # Facts of its own (cascading to their origins, topics and comments)...
-        while ids := list(Fact.objects.filter(origins__run=self).values_list("pk", flat=True)
-                          .order_by()[:500]):
-            with transaction.atomic():
-                Fact.objects.filter(pk__in=ids).delete()
-            deleted += len(ids)
-        # ... and its comments on facts that were there before it.
-        while ids := list(Comment.objects.filter(origins__run=self).values_list("pk", flat=True)
-                          .order_by()[:500]):
-            with transaction.atomic():
-                Comment.objects.filter(pk__in=ids).delete()
+        # Facts of its own (cascading to their origins, topics and comments), then its
+        # comments on facts that were there before it.
+        deleted = _delete_in_batches(Fact.objects.filter(origins__run=self))
+        _delete_in_batches(Comment.objects.filter(origins__run=self))
         # The reason may quote the bad input, NUL characters included, which PostgreSQL's
         # text refuses.
         reason = reason.replace("\x00", "\\x00")
@@ -189,3 +181,13 @@ class CommentOrigin(models.Model):
 
     def __str__(self):
         return f"{self.source}:{self.key}"
+
+
+def _delete_in_batches(queryset, size=500):
+    """Delete a queryset's rows `size` at a time, a transaction each; return how many."""
+    deleted = 0
+    while ids := list(queryset.values_list("pk", flat=True).order_by()[:size]):
+        with transaction.atomic():
+            queryset.model.objects.filter(pk__in=ids).delete()
+        deleted += len(ids)
+    return deleted
