@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Count
 from django.utils import timezone
 
+from . import statements
+
 # What a listed fact shows (the entries, the timeline, the JSON-LD and the credits), and
 # what its list is ordered by: a day page lists some eighty entries, and their articles'
 # HTML and timestamps would be read for nothing.
@@ -29,35 +31,48 @@ class FactManager(models.Manager):
         most notable event; failing that, its most notable entry of any kind. Each step
         asks only for the days the steps before it left without one.
         """
-        visible = self.get_queryset().published(now or timezone.now())
         rules = (
-            lambda day: visible.on(day).featured().order_by("-updated", "pk"),
-            lambda day: visible.on(day).events().by_notability(),
-            lambda day: visible.on(day).by_notability(),
+            lambda facts, day: facts.on(day).featured().order_by("-updated", "pk"),
+            lambda facts, day: facts.on(day).events().by_notability(),
+            lambda facts, day: facts.on(day).by_notability(),
         )
+        now = now or timezone.now()
         found, missing = {}, list(days)
-        for rule in rules:
+        for step, rule in enumerate(rules):
             if not missing:
                 break
-            found.update((fact.monthday, fact)
-                         for fact in self.first_of_each([rule(day) for day in missing], 1))
+
+            def build(days, now, rule=rule):
+                visible = self.get_queryset().published(now)
+                return self.first_of_each([rule(visible, day) for day in days], 1)
+
+            found.update((fact.monthday, fact) for fact in
+                         statements.run(self.model, ("headlines", step), build, missing, now))
             missing = [day for day in missing if day not in found]
         return {day: found.get(day) for day in days}
 
     def day_counts(self, days, *, now=None):
         """How many facts readers may see on these days, by kind: {kind: n}."""
-        visible = self.get_queryset().published(now).on(*days)
-        return dict(visible.order_by().values_list("kind").annotate(n=Count("*")))
+        def build(days, now):
+            visible = self.get_queryset().published(now).on(*days)
+            return visible.order_by().values_list("kind").annotate(n=Count("*"))
+
+        return dict(statements.run(self.model, "day_counts", build,
+                                   list(days), now or timezone.now()))
 
     def top_of_each_kind(self, days, kinds, limit, *, leave_out=None, now=None):
         """The `limit` most notable facts of each kind on these days, as {kind: [facts]},
         most notable first, each with only the fields a list shows (LIST_FIELDS)."""
+        def build(days, now, leave_out):
+            on_days = self.get_queryset().published(now).on(*days)
+            if leave_out is not None:
+                on_days = on_days.exclude(pk=leave_out)
+            parts = [on_days.of_kind(kind).by_notability() for kind in kinds]
+            return self.first_of_each(parts, limit, fields=LIST_FIELDS).by_notability()
+
         found = {kind: [] for kind in kinds}
-        on_days = self.get_queryset().published(now).on(*days)
-        if leave_out is not None:
-            on_days = on_days.exclude(pk=leave_out)
-        parts = [on_days.of_kind(kind).by_notability() for kind in kinds]
-        for fact in self.first_of_each(parts, limit, fields=LIST_FIELDS).by_notability():
+        for fact in statements.run(self.model, ("top", tuple(kinds), limit), build,
+                                   list(days), now or timezone.now(), leave_out):
             found[fact.kind].append(fact)
         return found
 
