@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "dayfacts.newsletter",
     "dayfacts.api",
     "dayfacts.syndication",
+    "dayfacts.play",
+    "dayfacts.cards",
     "dayfacts.interchange",
     "dayfacts.search",
     "dayfacts.ops",
@@ -383,7 +385,8 @@ PAGECACHE_TIMEOUT = int(os.environ.get("PAGECACHE_TIMEOUT", 24 * 3600))
 PAGECACHE_SHARED_MAX_AGE = int(os.environ.get("PAGECACHE_SHARED_MAX_AGE", 10))
 # The views whose pages are shared by every reader: "namespace:*" or "namespace:name";
 # "-namespace:name" leaves one out (a random pick, a search: a new answer each time).
-PAGECACHE_VIEWS = ["facts:*", "api:*", "syndication:*", "-api:random_fact", "-api:search"]
+PAGECACHE_VIEWS = ["facts:*", "api:*", "syndication:*", "cards:*", "play:*",
+                   "-api:random_fact", "-api:search", "-api:display_today"]
 # A request carrying any of these cookies is personal: rendered fresh, never stored.
 PAGECACHE_PERSONAL_COOKIES = ["sessionid", "messages", "dayfacts_commenter", "dayfacts_held"]
 # Where processes that each keep a local-memory cache share the cache generation.

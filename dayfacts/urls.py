@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.urls import include, path, register_converter
 
 from dayfacts.days.converters import MonthConverter, MonthDayConverter, YearConverter
+from dayfacts.facts import admin as facts_admin
 
 register_converter(MonthDayConverter, "monthday")
 register_converter(MonthConverter, "month")
@@ -17,13 +18,18 @@ admin.site.site_header = "dayfacts editors"
 admin.site.site_title = "dayfacts"
 
 urlpatterns = [
+    # Before the admin's own URLs, whose catch-all would take it; admin_view() asks for a
+    # signed-in staff user as the admin's pages do.
+    path("admin/calendar/", admin.site.admin_view(facts_admin.calendar), name="editors_calendar"),
     path("admin/", admin.site.urls),
     path("", include("dayfacts.ops.urls")),
     path("comments/", include("dayfacts.comments.urls")),
     path("newsletter/", include("dayfacts.newsletter.urls")),
     path("api/", include("dayfacts.api.urls")),
     path("search/", include("dayfacts.search.urls")),
+    path("play/", include("dayfacts.play.urls")),
     path("", include("dayfacts.syndication.urls")),
+    path("", include("dayfacts.cards.urls")),
     path("", include("dayfacts.pagecache.urls")),
     path("", include("dayfacts.facts.urls")),
 ]

@@ -4,7 +4,7 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
-from . import posting, views
+from . import display, posting, views
 from .http import Problem, api_headers, problem_response
 
 api = NinjaAPI(
@@ -22,6 +22,7 @@ api = NinjaAPI(
 api.add_decorator(api_headers, mode="view")
 api.add_router("/v1/", views.router)
 api.add_router("/v1/", posting.router)
+api.add_router("/v1/", display.router)
 
 
 @api.exception_handler(Problem)

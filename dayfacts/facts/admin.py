@@ -1,8 +1,17 @@
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
 
+from dayfacts.days import MonthDay
 from dayfacts.days.monthday import MONTH_NAMES
 
+from . import planning
 from .models import Fact, Status, Topic
 
 
@@ -78,3 +87,39 @@ class TopicAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+def calendar(request):
+    """The editors' year: each day's state, and the round anniversaries ahead of days that
+    have no featured article yet. For staff who may change facts (dayfacts/urls.py routes
+    it through the admin's own login check)."""
+    if not request.user.has_perm("facts.change_fact"):
+        raise PermissionDenied
+    languages = planning.languages()
+    language = request.GET.get("language", "")
+    if language and language not in languages:
+        raise Http404(f"No facts are written in {language!r}.")
+    facts = Fact.objects.filter(language=language) if language else Fact.objects.all()
+    plan = planning.year_plan(facts, timezone.now())
+    on_days = {day for day, planned in plan.items() if not planned.has_featured}
+    chosen = {"language": language} if language else {}
+    changelist, add = reverse("admin:facts_fact_changelist"), reverse("admin:facts_fact_add")
+
+    def cell(planned):
+        where = {"month": planned.day.month, "day": planned.day.day, **chosen}
+        return {"plan": planned, "facts_url": f"{changelist}?{urlencode(where)}",
+                "add_url": f"{add}?{urlencode({**where, 'featured': 1})}"}
+
+    states = [(state, sum(planned.state == state for planned in plan.values()))
+              for state in planning.State]
+    return TemplateResponse(request, "admin/facts/calendar.html", {
+        **admin.site.each_context(request),
+        "title": "Calendar",
+        "months": [(MONTH_NAMES[month - 1], [cell(plan[day]) for day in MonthDay.in_month(month)])
+                   for month in range(1, 13)],
+        "states": states,
+        "anniversaries": planning.coming_anniversaries(facts, timezone.localdate(), on_days),
+        "ahead": planning.AHEAD,
+        "languages": languages if len(languages) > 1 else [],
+        "language": language,
+    })

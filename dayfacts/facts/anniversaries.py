@@ -15,8 +15,9 @@ def round_years(today, earliest=-5000):
     return years
 
 
-def on(days, today, limit=8):
-    """The most notable published entries of `days` that have a round anniversary `today`."""
-    facts = Fact.objects.published().on(*days).filter(year__in=round_years(today))
+def on(days, today, limit=8, facts=Fact.objects):
+    """The most notable published entries of `days` that have a round anniversary in the
+    year of `today` (a date), from the queryset `facts` (all facts unless told)."""
+    facts = facts.published().on(*days).filter(year__in=round_years(today))
     found = list(facts.by_notability()[:limit])
     return sorted(found, key=lambda fact: fact.years_ago(today), reverse=True)

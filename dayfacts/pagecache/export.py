@@ -2,13 +2,15 @@
 
 Pages are rendered through Django's test client, so they pass through the same URLs,
 views and middleware as on the live site; whatever feeds, sitemap and API day answers the
-other apps route are exported too, found by walking the URL patterns.
+other apps route are exported too, found by walking the URL patterns, and the image
+each page names for link previews (its og:image, a share card).
 
 The output folder is the build's own: it must be new, empty or an earlier build (its
 manifest says so), and no path the build writes or removes may lead out of it.
 """
 
 import hashlib
+import html
 import json
 import os
 import re
@@ -44,6 +46,8 @@ EXTENSIONS = {"text/html": ".html", "application/json": ".json", "application/xm
 # signed "shown at" time (any earlier time passes its minimum time-to-fill check).
 VOLATILE = re.compile(rb'(name="issued" value=")[^"]*(")')
 SITEMAP_LOCATION = re.compile(rb"<sitemap>\s*<loc>([^<]+)</loc>")
+# A page's link-preview image (its share card), which the page names by its full address.
+PREVIEW_IMAGE = re.compile(rb'<meta property="og:image" content="([^"]+)"')
 FORM_TARGET = re.compile(rb'(<form\b[^>]*?\baction=")(/)', re.IGNORECASE)
 HEAD = re.compile(rb"<head\b[^>]*>", re.IGNORECASE)
 # A static host sends no Content-Security-Policy header, so pages carry the policy in a <meta>
@@ -196,6 +200,14 @@ class Exporter:
             section = urlsplit(location.decode()).path
             if section not in self.done:
                 self.export(section)
+        # A page names its share card as an address on SITE_URL: a static host serving
+        # that address serves the card too.
+        for location in PREVIEW_IMAGE.findall(body):
+            image = html.unescape(location.decode())
+            if image.startswith(settings.SITE_URL + "/"):
+                image = image[len(settings.SITE_URL):]
+                if image not in self.done:
+                    self.export(image)
 
     def statify(self, body):
         """Point forms at the dynamic site and give the page its Content-Security-Policy."""

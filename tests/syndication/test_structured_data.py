@@ -49,7 +49,7 @@ def test_a_fact_page_is_an_article_about_an_event(client, almanac, settings):
     assert head.meta["og:type"] == "article"
     assert head.meta["og:title"] == "March 20th: Treaty of Paris"
     assert head.meta["og:url"] == article["url"]
-    assert head.meta["twitter:card"] == "summary"
+    assert head.meta["twitter:card"] == "summary_large_image"
 
 
 def test_births_and_deaths_are_about_a_person(client, almanac):

@@ -1,0 +1,1 @@
+"""The daily game: "which came first?" over a day's notable events."""
