@@ -27,15 +27,22 @@ CONNECTIONS = (16, 64)
 DAY_PAGE = "/march/20/"
 TRIVIAL = "/bench/trivial/"
 
-# wrk prints this JSON line when a run ends: requests, errors and latency percentiles.
+# wrk prints this JSON line when a run ends: requests, errors, latency percentiles, and every
+# latency seen with its count ([microseconds, requests]), from which runs are added up.
 REPORT = """
 done = function(summary, latency, requests)
   local errors = summary.errors.connect + summary.errors.read + summary.errors.write
                  + summary.errors.status + summary.errors.timeout
+  local counts = {}
+  for i = 1, #latency do
+    local value, count = latency(i)
+    counts[i] = string.format("[%d, %d]", value, count)
+  end
   io.write(string.format(
-    'WRK {"requests": %d, "seconds": %.3f, "errors": %d, "p50_ms": %.3f, "p99_ms": %.3f}\\n',
+    'WRK {"requests": %d, "seconds": %.3f, "errors": %d, "p50_ms": %.3f, "p99_ms": %.3f, '
+    .. '"latency_us": [%s]}\\n',
     summary.requests, summary.duration / 1e6, errors,
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, table.concat(counts, ", ")))
 end
 """
 
@@ -62,12 +69,54 @@ def wrk(url, connections, seconds=SECONDS, headers=None, timeout=2):
     return result
 
 
+def wrk_in_turns(cases, connections, seconds=SECONDS, turns=None):
+    """Load each of `cases` ([(name, url)]) for `seconds` in all, in turns of a second or two
+    taken one case after the other; return {name: wrk's figures over all its turns}.
+
+    The figures are compared with each other (the app against nginx): in turns, a change in
+    the machine's load while they run falls on all of them alike.
+    """
+    turns = turns or max(1, seconds // 2)
+    runs = {name: [] for name, _ in cases}
+    for _ in range(turns):
+        for name, url in cases:
+            runs[name].append(wrk(url, connections, seconds=max(1, seconds // turns)))
+    return {name: added_up(results) for name, results in runs.items()}
+
+
+def added_up(results):
+    """wrk's figures for several runs taken as one: the percentiles of all their requests."""
+    latencies = {}
+    for result in results:
+        for value, count in result["latency_us"]:
+            latencies[value] = latencies.get(value, 0) + count
+    requests = sum(result["requests"] for result in results)
+    elapsed = sum(result["seconds"] for result in results)
+    return {"requests": requests, "seconds": elapsed, "rps": requests / elapsed,
+            "errors": sum(result["errors"] for result in results),
+            "p50_ms": percentile(latencies, 50) / 1000, "p99_ms": percentile(latencies, 99) / 1000,
+            "latency_us": sorted(latencies.items())}
+
+
+def percentile(latencies, p):
+    """The `p`th percentile of {microseconds: count}, ranked as wrk ranks it."""
+    rank = round(p / 100 * sum(latencies.values()) + 0.5)
+    seen = 0
+    for value in sorted(latencies):
+        seen += latencies[value]
+        if seen >= rank:
+            return value
+    return 0
+
+
 def prepared_site(name, almanac=True, facts=0):
     """A var directory under var/bench/ with a migrated SQLite database, made once and reused:
     the starter almanac, and/or `facts` synthetic facts from `dayfacts demo-data`."""
     var_dir = ROOT / "var" / "bench" / name
     done = var_dir / "prepared"
     if done.exists():
+        # A site made before the last migrations: bring its database up to date.
+        dayfacts(["migrate", "--noinput", "-v0"], site_env(var_dir))
         return var_dir
     var_dir.mkdir(parents=True, exist_ok=True)
     env = site_env(var_dir)

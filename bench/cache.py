@@ -4,7 +4,8 @@ front cache; worker memory after 100,000 requests; the uncached day page at 1,00
     .venv/bin/python bench/cache.py [--facts 1000000]
 
 All on this machine, in one run, wrk on loopback with 2 threads at 16 and 64 connections
-(BENCH_SECONDS, default 10, per run):
+(BENCH_SECONDS, default 10, per case), the cases taken in turns of a few seconds so that
+the machine's load falls on each alike (_wrk.wrk_in_turns):
   - app, cached day page: `dayfacts serve --web-only`, 2 workers, the starter almanac;
   - app, trivial view: the same server's /bench/trivial/ through the same middleware;
   - the same two with ACCESS_LOG=1, the app writing an access line per request;
@@ -43,6 +44,7 @@ from _wrk import (
     rss_mb,
     site_env,
     wrk,
+    wrk_in_turns,
 )
 
 MEMORY_REQUESTS = 100_000
@@ -68,9 +70,12 @@ def main():
     out = var_dir / "export"
     dayfacts(["build", str(out)], env)
 
+    logged_env = dict(env, ACCESS_LOG="1")
     with AppServer(env, kind="serve", workers=2) as app, \
+            AppServer(logged_env, kind="serve", workers=2) as logged, \
             tempfile.TemporaryDirectory(prefix="dayfacts-nginx-") as prefix:
         app.wait_until_up()
+        logged.wait_until_up()
         nginx = None
         if NGINX:
             nginx = Nginx(Path(prefix), app_port=app.port, root=out).wait_until_up("/healthz")
@@ -80,37 +85,26 @@ def main():
         if nginx:
             cases += [("nginx, exported file", nginx.static_url + DAY_PAGE),
                       ("nginx front cache, day page", nginx.url + DAY_PAGE)]
+        cases += [("app, access log, cached day page", logged.url + DAY_PAGE),
+                  ("app, access log, trivial view", logged.url + TRIVIAL)]
         app_requests = []
         for _, url in cases:  # warm every worker's cache and nginx's before measuring
             warm = wrk(url, 16, seconds=2)
             if url.startswith(app.url):
                 app_requests.append(warm)
         for connections in CONNECTIONS:
+            measured = wrk_in_turns(cases, connections)
             for case, url in cases:
-                result = wrk(url, connections)
-                results[case, connections] = result
-                rows.append(load_row(case, connections, result))
-                if case.startswith("app"):
-                    app_requests.append(result)
+                results[case, connections] = measured[case]
+                rows.append(load_row(case, connections, measured[case]))
+                if url.startswith(app.url):
+                    app_requests.append(measured[case])
         # Top up to 100,000 requests on the app's workers before reading their memory.
         while served(app_requests) < MEMORY_REQUESTS:
             app_requests.append(wrk(app.url + DAY_PAGE, 64, seconds=SECONDS))
         memory = [(pid, rss_mb(pid)) for pid in app.worker_pids()]
         if nginx:
             nginx.stop()
-
-    logged_env = dict(env, ACCESS_LOG="1")
-    with AppServer(logged_env, kind="serve", workers=2) as logged:
-        logged.wait_until_up()
-        cases = [("app, access log, cached day page", logged.url + DAY_PAGE),
-                 ("app, access log, trivial view", logged.url + TRIVIAL)]
-        for _, url in cases:
-            wrk(url, 16, seconds=2)
-        for connections in CONNECTIONS:
-            for case, url in cases:
-                result = wrk(url, connections)
-                results[case, connections] = result
-                rows.append(load_row(case, connections, result))
 
     uncached = prepared_site(f"facts-{args.facts}", almanac=True, facts=args.facts)
     count = dayfacts(["shell", "-c", "from dayfacts.facts.models import Fact; "

@@ -337,8 +337,7 @@ LOGGING = {
         "json": {"()": "dayfacts.ops.logs.json_formatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
         "access_json": {"()": "dayfacts.ops.logs.AccessJsonFormatter"},
-        "access_text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
-                                  " %(bytes)s %(duration_ms)sms"},
+        "access_text": {"()": "dayfacts.ops.logs.AccessTextFormatter"},
     },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT,

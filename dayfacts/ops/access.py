@@ -36,11 +36,14 @@ class AccessLog:
 
         result = self.application(environ, noting_start_response)
         status, headers = answered or ("500", [])
-        fields = {name.lower(): value for name, value in headers
-                  if name in ("Content-Length", "X-Request-ID")}
+        size, request_id = None, "-"
+        for name, value in headers:
+            if name == "Content-Length":
+                size = value
+            elif name == "X-Request-ID":
+                request_id = value
         method, path = environ.get("REQUEST_METHOD", ""), mask(environ.get("PATH_INFO", ""))
         code = int(status[:3])
-        size = fields.get("content-length")
         if size is None and not getattr(result, "streaming", True):
             size = len(result.content)  # a Django response, whose length no header gave
         # Made directly rather than through logger.info(), which would look up the caller's
@@ -50,6 +53,6 @@ class AccessLog:
         record.method, record.path, record.status = method, path, code
         record.bytes = int(size or 0)
         record.duration_ms = round((time.perf_counter() - started) * 1000, 2)
-        record.request_id = fields.get("x-request-id", "-")
+        record.request_id = request_id
         logger.handle(record)
         return result

@@ -12,6 +12,7 @@ import ipaddress
 import json
 import logging
 import re
+import time
 
 from pythonjsonlogger.core import RESERVED_ATTRS
 from pythonjsonlogger.json import JsonFormatter
@@ -29,6 +30,9 @@ SIGNED = re.compile(r"[\w-]{16,}(?::[\w-]+)?:[\w-]{20,}")
 # a subscriber's token, whatever its shape, so a cut or damaged link is hidden too. The
 # nginx access log (deploy/nginx/dayfacts-http.conf) hides the same segment.
 NEWSLETTER_LINK = re.compile(r"(/newsletter/[a-z-]+/)[^/\s?#\"']+", re.IGNORECASE)
+# Each pattern above needs one of these to match: text without any (an access line's path,
+# nearly always) is returned as it is, without running the four.
+NEEDED = re.compile(r"[@:.]|/newsletter/", re.IGNORECASE)
 
 
 def pseudonym(value):
@@ -43,6 +47,8 @@ def pseudonym(value):
 
 def mask(text):
     """Replace email addresses, IPv4 addresses and signed tokens in text with pseudonyms."""
+    if not NEEDED.search(text):
+        return text
     text = EMAIL.sub(lambda m: f"<email {pseudonym(m.group())}>", text)
     text = NEWSLETTER_LINK.sub(r"\1<token>", text)
     text = SIGNED.sub("<token>", text)
@@ -103,7 +109,27 @@ def json_formatter():
 ACCESS_FIELDS = ("method", "path", "status", "bytes", "duration_ms")
 
 
-class AccessJsonFormatter(logging.Formatter):
+class AccessFormatter(logging.Formatter):
+    """What both formats of an access line share: the time, written once per second.
+
+    An access line is written for every request, hundreds in a second: the date and time
+    are formatted when the second changes, and the milliseconds added to each line.
+    """
+
+    _second = (None, "")
+
+    def formatTime(self, record, datefmt=None):
+        if datefmt:
+            return super().formatTime(record, datefmt)
+        second, stamp = self._second
+        if second != int(record.created):
+            second = int(record.created)
+            stamp = time.strftime(self.default_time_format, self.converter(record.created))
+            self._second = (second, stamp)  # one assignment: threads see a matching pair
+        return self.default_msec_format % (stamp, record.msecs)
+
+
+class AccessJsonFormatter(AccessFormatter):
     """The JSON of an access line: the keys json_formatter() writes, built directly.
 
     The general formatter inspects every attribute of every record; an access line, one
@@ -121,3 +147,13 @@ class AccessJsonFormatter(logging.Formatter):
         for name in ACCESS_FIELDS:
             line[name] = getattr(record, name, None)
         return json.dumps(line)
+
+
+class AccessTextFormatter(AccessFormatter):
+    """The text of an access line: the site's text format (settings.LOGGING's "text"), then
+    the bytes and milliseconds, built directly."""
+
+    def format(self, record):
+        return (f"{self.formatTime(record)} {record.levelname} {record.name} "
+                f"[{getattr(record, 'request_id', '-')}] {record.getMessage()} "
+                f"{getattr(record, 'bytes', None)} {getattr(record, 'duration_ms', None)}ms")

@@ -5,6 +5,7 @@ is shared (Redis) the token lives in the cache; where each process has its own l
 cache, it lives in a small file under var/, which every process on the machine reads.
 """
 
+import functools
 import os
 import secrets
 from pathlib import Path
@@ -12,6 +13,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils import timezone
 
 KEY = "pagecache:generation"
@@ -19,7 +22,19 @@ KEY = "pagecache:generation"
 
 def _per_process(backend=None):
     # `cache` is a proxy; the backend behind it tells whether processes share it.
-    return isinstance(backend or caches["default"], LocMemCache)
+    return isinstance(backend, LocMemCache) if backend else _default_per_process()
+
+
+# Asked on every request; finding the backend costs more than the rest of the question.
+@functools.cache
+def _default_per_process():
+    return isinstance(caches["default"], LocMemCache)
+
+
+@receiver(setting_changed)
+def _forget_backend(setting, **kwargs):
+    if setting == "CACHES":
+        _default_per_process.cache_clear()
 
 
 def _path():
@@ -78,13 +93,11 @@ def _start():
 
 def lookup(key):
     """Return (current generation, the entry stored under `key` or None) in one round trip."""
-    backend = caches["default"]
-    if _per_process(backend):
-        return _read_file() or _start(), backend.get(key)
-    found = backend.get_many([KEY, key])
+    if _per_process():
+        return _read_file() or _start(), cache.get(key)
+    found = cache.get_many([KEY, key])
     token = found.get(KEY) or _start()
     return token, found.get(key)
-
 
 
 def remember(name, make):

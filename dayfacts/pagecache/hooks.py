@@ -20,6 +20,7 @@ from http import HTTPStatus
 _before = []
 _after = []
 passed_paths = set()
+REASONS = {status.value: status.phrase for status in HTTPStatus}
 
 
 class Hit:
@@ -33,10 +34,15 @@ class Hit:
         self.environ = environ
         self.route = route
         self.status = status
-        self.reason = HTTPStatus(status).phrase
+        self.reason = REASONS[status]
         self.headers = headers
         self.body = body
         self.added = []
+
+    @property
+    def status_line(self):
+        """The status as start_response() takes it: "200 OK"."""
+        return f"{self.status} {self.reason}"
 
     def add_header(self, name, value):
         """Give the answer a header, whichever answer goes out."""

@@ -14,20 +14,17 @@ neither the method nor a junk query string nor a made-up Host can add or change 
 import functools
 import hashlib
 import time
-from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.http import HttpResponse, QueryDict
-from django.http.request import split_domain_port
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
 from . import generation, lifetime
+from .keys import clean_query, page_key
 
 # Headers a stored page keeps; the rest are made per response or by outer middleware.
 SKIPPED_HEADERS = {"date", "content-length", "etag", "last-modified", "cache-control", "expires"}
@@ -56,74 +53,11 @@ def view_reads(func):
             getattr(view, "pagecache_uncached", frozenset()))
 
 
-def clean_query(query_string, names):
-    """The query string with only the parameters in `names`, in a fixed order."""
-    pairs = [(name, value) for name, value in parse_qsl(query_string, keep_blank_values=True)
-             if name in names]
-    pairs.sort(key=lambda pair: pair[0])  # stable: repeated names keep their order
-    return urlencode(pairs)
-
-
-def page_key(meta, query=""):
-    """The cache key of the page a request asks for, or None when none may be stored.
-
-    Made from the raw WSGI environ (request.META), so that the same key is found before
-    Django builds a request (wsgi.CachedPages) and after (this middleware): the scheme,
-    the configured host the request names, the path, the clean query and whether the
-    client takes gzip. A Host that is not one of the configured ones has no key.
-    """
-    host = key_host(meta)
-    if host is None:
-        return None
-    parts = [_scheme(meta), host, meta.get("SCRIPT_NAME", ""), meta.get("PATH_INFO", ""),
-             query, "gzip" in meta.get("HTTP_ACCEPT_ENCODING", "")]
-    address = repr(parts)
-    return "pagecache:page:" + hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
-
-
-def _scheme(meta):
-    header = settings.SECURE_PROXY_SSL_HEADER
-    if header and meta.get(header[0]) == header[1]:
-        return "https"
-    return meta.get("wsgi.url_scheme", "http")
-
-
-def key_host(meta):
-    """The host, in lower case and without its port, when the site is configured for it.
-
-    Configured: a literal entry of ALLOWED_HOSTS or SITE_URL's host. A host matched only by
-    a wildcard (".example.org", "*") is served but never stored: one key per configured
-    host, not one per name or port an attacker can make up. (No page shows the host it was
-    asked for: addresses in pages are paths, or SITE_URL's.)
-    """
-    if settings.USE_X_FORWARDED_HOST and "HTTP_X_FORWARDED_HOST" in meta:
-        host = meta["HTTP_X_FORWARDED_HOST"]
-    else:
-        host = meta.get("HTTP_HOST") or meta.get("SERVER_NAME", "")
-    domain = split_domain_port(host)[0]
-    return domain if domain in configured_hosts() else None
-
-
-@functools.cache
-def configured_hosts():
-    hosts = {host.lower() for host in settings.ALLOWED_HOSTS
-             if host != "*" and not host.startswith(".")}
-    hosts.add(split_domain_port(urlsplit(settings.SITE_URL).netloc)[0])
-    return frozenset(hosts)
-
-
-@receiver(setting_changed)
-def _forget_hosts(setting, **kwargs):
-    if setting in ("ALLOWED_HOSTS", "SITE_URL"):
-        configured_hosts.cache_clear()
-
-
 def is_personal(meta, cookies):
     """Whether the request carries something that makes its page differ for this reader."""
-    return (
-        any(name in cookies for name in settings.PAGECACHE_PERSONAL_COOKIES)
-        or "HTTP_AUTHORIZATION" in meta
-    )
+    if "HTTP_AUTHORIZATION" in meta:
+        return True
+    return bool(cookies) and any(name in cookies for name in settings.PAGECACHE_PERSONAL_COOKIES)
 
 
 def may_answer(method, path, meta, cookies):

@@ -2,15 +2,18 @@
 bytes for everyone, and everything it must not answer left to Django."""
 
 import contextlib
+import datetime as dt
 import io
 import logging
 import sys
 
 import pytest
+import time_machine
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from prometheus_client import REGISTRY
 
+from dayfacts.facts.models import Status
 from dayfacts.wsgi import application
 
 
@@ -164,6 +167,21 @@ def test_an_edit_is_seen_at_once(stored, almanac):
     assert status == 200 and through_django
     assert b"The Senate ratifies the security treaty" in body
     assert not call("/march/20/")[3]
+
+
+def test_a_scheduled_fact_shows_at_its_publish_time_on_a_page_answered_before_django(
+        almanac, make_fact):
+    with time_machine.travel(dt.datetime(2026, 3, 20, 9, 0, tzinfo=dt.UTC), tick=False) as clock:
+        make_fact(title="An announcement at noon", year=2026, status=Status.SCHEDULED,
+                  publish_at=dt.datetime(2026, 3, 20, 12, 0, tzinfo=dt.UTC))
+        assert call("/march/20/")[3]
+        clock.move_to(dt.datetime(2026, 3, 20, 11, 59, 59, tzinfo=dt.UTC))
+        _, _, body, through_django = call("/march/20/")
+        assert not through_django and b"An announcement at noon" not in body
+        clock.move_to(dt.datetime(2026, 3, 20, 12, 0, 1, tzinfo=dt.UTC))
+        _, _, body, through_django = call("/march/20/")
+        assert through_django and b"An announcement at noon" in body
+        assert not call("/march/20/")[3], "the new page is stored and answered in turn"
 
 
 def test_a_host_django_refuses_is_refused_not_served(stored):

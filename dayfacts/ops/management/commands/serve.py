@@ -59,11 +59,15 @@ class Command(BaseCommand):
         env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": metrics_dir}
         if server == "granian":
             # One Python thread per worker: more threads serve a cached page no faster,
-            # and each one grows the worker's memory (bench/servers.py).
+            # and each one grows the worker's memory (bench/servers.py). Two I/O threads, so
+            # that one reads and writes sockets while the other waits on the Python thread:
+            # cached pages go out faster (bench/cache.py).
             web = [
                 sys.executable, "-m", "granian", "--interface", "wsgi", "--no-ws",
                 "--host", host, "--port", str(port), "--workers", str(workers),
-                "--blocking-threads", "1", "--workers-kill-timeout", "10",
+                "--blocking-threads", "1",
+                "--runtime-threads", str(min(2, os.cpu_count() or 1)),
+                "--workers-kill-timeout", "10",
                 "--respawn-failed-workers", "--log-config", self._granian_log_config(metrics_dir),
                 "dayfacts.wsgi:application",
             ]
