@@ -138,6 +138,20 @@ class DayOut(Schema):
     facts_url: str
 
 
+class DisplayOut(Schema):
+    """A day's one entry for a small screen (a clock, a picture frame, a widget): its headline."""
+
+    date: str = Field(description="The calendar day as MM-DD.")
+    name: str = Field(description="The day's name: 'March 20'.")
+    title: str | None = Field(description="The headline's title; null while the day has no entry.")
+    year: int | None = Field(description="Negative for BC; null when undated or without entry.")
+    year_display: str = Field(description="The year as people write it ('44 BC'), or empty.")
+    text: str | None = Field(description="One or two sentences: the summary, or the title.")
+    url: str | None = Field(description="The headline's page.")
+    day_url: str = Field(description="The day's page.")
+    card_url: str = Field(description="The day's share card, a 1200×630 PNG.")
+
+
 class YearOut(Schema):
     year: int
     name: str
@@ -178,20 +192,6 @@ class SignupIn(Schema):
     """A newsletter sign-up, checked by the same form as the site's sign-up form."""
 
     email: str = ""
-class DisplayOut(Schema):
-    """A day's one entry for a small screen (a clock, a picture frame, a widget): its headline."""
-
-    date: str = Field(description="The calendar day as MM-DD.")
-    name: str = Field(description="The day's name: 'March 20'.")
-    title: str | None = Field(description="The headline's title; null while the day has no entry.")
-    year: int | None = Field(description="Negative for BC; null when undated or without entry.")
-    year_display: str = Field(description="The year as people write it ('44 BC'), or empty.")
-    text: str | None = Field(description="One or two sentences: the summary, or the title.")
-    url: str | None = Field(description="The headline's page.")
-    day_url: str = Field(description="The day's page.")
-    card_url: str = Field(description="The day's share card, a 1200×630 PNG.")
-
-
     frequency: str = Field("daily", description="daily or weekly.")
     delivery_hour: int | None = Field(None, description="Local hour 0-23; null: the default.")
     time_zone: str = Field("", description="An IANA name such as Europe/Paris; empty: the site's.")
